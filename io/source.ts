@@ -1,0 +1,68 @@
+/**
+ * The contract between the planner and the readers.
+ *
+ * A source is described by a plain JSON {@link SourceSpec}. On the coordinator,
+ * `describe(spec)` expands globs, reads/infers the schema and cuts the input into
+ * {@link Partition}s (also plain JSON, so they can be shipped to a worker). A worker then
+ * calls `read(spec, partition, columns)` which reads the partition's own bytes and decodes
+ * only the requested columns.
+ */
+import type { Batch, DType, Schema } from '../core/types.js';
+
+export type SourceFormat = 'csv' | 'parquet' | 'arrow' | 'memory' | 'text' | 'json';
+
+export interface CsvOptions {
+  header?: boolean;
+  delimiter?: string;
+  quote?: string;
+  nullValues?: string[];
+  compression?: 'infer' | 'none' | 'gzip' | 'zstd';
+  /** bytes per partition */
+  blocksize?: number;
+  /** user overrides of the inferred types (partial) */
+  schema?: Record<string, DType>;
+}
+
+export interface SourceSpec {
+  format: SourceFormat;
+  /** paths or globs as the user wrote them */
+  paths: string[];
+  options: CsvOptions & { columns?: string[] } & Record<string, unknown>;
+  /** memory sources only: an id in the coordinator's registry */
+  memoryId?: number;
+}
+
+/** Per-column statistics of a partition (Parquet row-group stats), used for pruning. */
+export interface ColumnStats { min?: number | string | null; max?: number | string | null; nullCount?: number }
+
+export interface Partition {
+  /** position of the partition in source order (0-based, over all files of the source) */
+  seq: number;
+  path: string;
+  /** CSV/text: byte range [start, end) of whole rows; for compressed input the whole file */
+  start?: number;
+  end?: number;
+  /** CSV: 1-based line number of the first row in this partition, when known (for error messages) */
+  firstLine?: number;
+  /** Parquet: row group index; Arrow: record batch index */
+  index?: number;
+  /** rows in the partition when known up front (Parquet, Arrow file) */
+  rows?: number;
+  /** bytes the partition covers on disk when known */
+  bytes?: number;
+  stats?: Record<string, ColumnStats>;
+}
+
+export interface SourceInfo {
+  /** resolved file paths in order */
+  files: string[];
+  schema: Schema;
+  partitions: Partition[];
+}
+
+/** Reader of one file format. */
+export interface FormatReader {
+  describe(spec: SourceSpec): Promise<SourceInfo>;
+  /** Reads one partition, decoding only `columns` (in that order). */
+  read(spec: SourceSpec, part: Partition, columns: string[], schema: Schema): Promise<Batch>;
+}
