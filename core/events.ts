@@ -1,0 +1,27 @@
+/**
+ * The engine's one stream of execution events. The progress bar, query metrics and tests that
+ * assert "read once" all listen here; nothing else reaches into the scheduler's state.
+ */
+import { EventEmitter } from 'node:events';
+
+export type EngineEvent =
+  | { type: 'query-start'; query: number; outputs: number; partitions: number }
+  | { type: 'partition-scheduled'; query: number; source: string; seq: number }
+  | { type: 'partition-finished'; query: number; source: string; seq: number; thread: number; rowsRead: number; bytes: number; ms: number }
+  | { type: 'query-end'; query: number; ms: number; error?: string };
+
+class Events extends EventEmitter {
+  emitEvent(e: EngineEvent): void { this.emit('event', e); }
+  /** Subscribes to every event; returns the unsubscribe function. */
+  subscribe(fn: (e: EngineEvent) => void): () => void {
+    this.on('event', fn);
+    return () => this.off('event', fn);
+  }
+}
+
+/**
+ * Engine events.
+ * @example
+ * const off = ts.events.subscribe((e) => { if (e.type === 'partition-finished') console.log(e.seq); });
+ */
+export const events = new Events();

@@ -1,0 +1,18 @@
+/**
+ * Tessera: an out-of-core, chunked dataframe engine over Apache Arrow batches.
+ * @example
+ * import * as ts from 'tessera';
+ * const t = await ts.readCsv('big.csv').groupBy('id1').agg({ v1: ts.col('v1').sum() }).collect();
+ */
+export { config, parseBytes, type Settings, type SettingsInput, type SchedulerName } from './config.js';
+export { TesseraError, SchemaError, PlanError, ParseError, IOError, ResourceError, WorkerError, NotImplementedError } from './errors.js';
+export { Expr, StrNamespace, col, lit, count, when, type ExprLike } from './expr/expr.js';
+export { LazyFrame, GroupBy, type ExplainOptions } from './lazyframe.js';
+export { readCsv, readParquet, readArrow, fromArrow, fromColumns, type ReadCsvOptions } from './sources.js';
+export { compute, type ComputeResult } from './compute.js';
+export { events, type EngineEvent } from './events.js';
+export type { QueryMetrics, RunOptions } from './query.js';
+export type { DType, Schema } from './types.js';
+export { toRows } from './rows.js';
+export { shutdown } from '../planner/scheduler/pool.js';
+export { formatTable } from './print.js';

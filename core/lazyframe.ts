@@ -1,0 +1,199 @@
+/** LazyFrame: the user's handle on a logical plan (API.md "LazyFrame"). Nothing runs until collect/compute/stream/write. */
+import type * as arrow from 'apache-arrow';
+import { NotImplementedError, PlanError } from './errors.js';
+import { Expr, col, count, toExpr } from './expr/expr.js';
+import { exprName, formatExpr, hasAgg, type ExprNode } from './expr/node.js';
+import type { Batch, DType, Schema } from './types.js';
+import type { LogicalPlan } from '../planner/logical/nodes.js';
+import { planSchema } from '../planner/logical/schema.js';
+import { formatPlan } from '../planner/logical/format.js';
+import { bind, bindSync } from '../planner/bind.js';
+import { optimize, type RuleSwitches } from '../planner/optimizer/index.js';
+import { lower } from '../planner/physical/lower.js';
+import { splitAggs } from './agg-split.js';
+import { describePlan } from './describe.js';
+import { run, type RunOptions } from './query.js';
+import { streamPlan } from './stream.js';
+import { batchesToTable, batchToRecordBatch } from './arrow.js';
+import { writeStream, type WriteFormat } from './write.js';
+
+/** Options of explain(). */
+export interface ExplainOptions { optimized?: boolean; rules?: RuleSwitches }
+
+/**
+ * A lazy query over one or more sources.
+ * @example
+ * const t = await ts.readParquet('flights.parquet')
+ *   .filter(ts.col('delay').gt(0))
+ *   .groupBy('origin').agg({ n: ts.count(), mean_delay: ts.col('delay').mean() })
+ *   .sort('n', { descending: true }).head(10).collect();
+ */
+export class LazyFrame {
+  constructor(readonly plan: LogicalPlan) {}
+
+  /** Row-wise expressions, or only aggregations (one output row). */
+  select(...items: (string | Expr)[]): LazyFrame {
+    const exprs = items.flat().map((x) => toExpr(x).node);
+    if (!exprs.length) throw new PlanError('select() needs at least one column or expression');
+    const aggs = exprs.filter(hasAgg);
+    if (aggs.length && aggs.length !== exprs.length) {
+      const rowwise = exprs.find((e) => !hasAgg(e))!;
+      throw new PlanError(`cannot mix aggregations with row-wise expressions in one select (${formatExpr(rowwise)} is row-wise); use groupBy().agg() or select them separately`);
+    }
+    if (aggs.length) return this.aggregate([], exprs.map((e) => [exprName(e), e]));
+    return new LazyFrame({ kind: 'Project', input: this.plan, exprs });
+  }
+
+  /** Adds or replaces columns, keeping the others in place. */
+  withColumns(cols: Record<string, Expr>): LazyFrame {
+    const added = Object.entries(cols).map(([name, e]): ExprNode => ({ k: 'alias', a: e.node, name }));
+    return new LazyFrame({
+      kind: 'Deferred', name: 'WithColumns', input: this.plan,
+      build: (input, schema) => {
+        const byName = new Map(added.map((e) => [exprName(e), e]));
+        const exprs: ExprNode[] = Object.keys(schema).map((c) => byName.get(c) ?? { k: 'col', name: c });
+        for (const e of added) if (!(exprName(e) in schema)) exprs.push(e);
+        return { kind: 'Project', input, exprs };
+      },
+    });
+  }
+
+  /** Keeps rows where `pred` is true (null counts as false). */
+  filter(pred: Expr): LazyFrame {
+    if (!(pred instanceof Expr)) throw new PlanError('filter() expects an expression such as ts.col("x").gt(0)');
+    if (hasAgg(pred.node)) throw new PlanError(`filter predicate ${pred} contains an aggregation; aggregate first, then filter the result`);
+    return new LazyFrame({ kind: 'Filter', input: this.plan, predicate: pred.node });
+  }
+
+  /** Groups by key columns; finish with `.agg({...})`. */
+  groupBy(...keys: string[]): GroupBy {
+    const ks = keys.flat();
+    if (!ks.length) throw new PlanError('groupBy() needs at least one key column');
+    return new GroupBy(this, ks);
+  }
+
+  /** @internal */
+  aggregate(keys: string[], named: [string, ExprNode][]): LazyFrame {
+    const { aggs, post } = splitAggs(named, keys);
+    const agg: LogicalPlan = { kind: 'Aggregate', input: this.plan, keys, aggs };
+    return new LazyFrame(post ? { kind: 'Project', input: agg, exprs: post } : agg);
+  }
+
+  /** Sorts by one or more columns (stable, nulls last). */
+  sort(by: string | string[], opts: { descending?: boolean | boolean[] } = {}): LazyFrame {
+    const keys = Array.isArray(by) ? by : [by];
+    if (!keys.length) throw new PlanError('sort() needs at least one column');
+    const d = opts.descending ?? false;
+    const descending = Array.isArray(d) ? d : keys.map(() => d);
+    if (descending.length !== keys.length) throw new PlanError(`sort(): ${keys.length} columns but ${descending.length} descending flags`);
+    return new LazyFrame({ kind: 'Sort', input: this.plan, by: keys, descending });
+  }
+
+  /** The first n rows (in source order, or in sort order after a sort). */
+  head(n = 5): LazyFrame {
+    if (!Number.isInteger(n) || n < 0) throw new PlanError(`head() expects a non-negative integer, got ${n}`);
+    return new LazyFrame({ kind: 'Limit', input: this.plan, n });
+  }
+
+  /** Joins are part of the out-of-core work and are not available in this version. */
+  join(_other: LazyFrame, _opts: { on: string | string[]; how?: 'inner' | 'left' | 'outer' }): LazyFrame {
+    throw new NotImplementedError('join() is not available yet');
+  }
+
+  /** Distinct values of a column with their counts (columns: the column, 'count'), most frequent first unless sort is false. */
+  valueCounts(column: string, opts: { sort?: boolean } = {}): LazyFrame {
+    const g = this.groupBy(column).agg({ count: count() });
+    return opts.sort === false ? g : g.sort(['count', column], { descending: [true, false] });
+  }
+
+  /** count, mean, std, min, max of every numeric column, one row per statistic. */
+  describe(): LazyFrame {
+    return new LazyFrame({ kind: 'Deferred', name: 'Describe', input: this.plan, build: describePlan });
+  }
+
+  /** The output schema (describes the sources: reads file footers / samples, not the data). */
+  async schema(): Promise<Record<string, DType>> {
+    return { ...planSchema(await bind(this.plan)) };
+  }
+
+  /**
+   * The plan as indented text: the optimized plan by default, with the columns each scan
+   * decodes, the filters pushed into it, partition counts after pruning, and how the plan is
+   * cut into pipelines.
+   */
+  explain(opts: ExplainOptions = {}): string {
+    const bound = bindSync(this.plan);
+    const p = opts.optimized === false ? bound : optimize(bound, opts.rules);
+    const lines = formatPlan(p);
+    if (opts.optimized !== false) lines.push(...pipelineLines(p));
+    return lines.join('\n');
+  }
+
+  /** Runs the query and returns an apache-arrow Table. */
+  async collect(opts: RunOptions = {}): Promise<arrow.Table> {
+    const { batches } = await run([this.plan], opts, 'collect');
+    return batchesToTable(batches, planSchemaOf(batches[0]));
+  }
+
+  /** Runs the query, yielding Arrow record batches in order with bounded memory. */
+  async *stream(opts: RunOptions = {}): AsyncGenerator<arrow.RecordBatch> {
+    const schema = await this.schema();
+    for await (const b of streamPlan(this.plan, opts)) yield batchToRecordBatch(b, schema);
+  }
+
+  /** Writes the result as Parquet, streaming; atomic (temp file + rename). */
+  writeParquet(path: string, opts: RunOptions = {}): Promise<void> { return this.write('parquet', path, opts); }
+  /** Writes the result as an Arrow IPC file, streaming; atomic. */
+  writeArrow(path: string, opts: RunOptions & { format?: 'file' | 'stream' } = {}): Promise<void> { return this.write('arrow', path, opts); }
+  /** Writes the result as CSV, streaming; atomic. */
+  writeCsv(path: string, opts: RunOptions & { delimiter?: string; header?: boolean } = {}): Promise<void> { return this.write('csv', path, opts); }
+
+  private async write(format: WriteFormat, path: string, opts: RunOptions & { format?: string; delimiter?: string; header?: boolean }): Promise<void> {
+    const schema = await this.schema();
+    await writeStream(format, path, schema, streamPlan(this.plan, opts, `write ${format}`), opts);
+  }
+}
+
+const planSchemaOf = (b: Batch): Schema => {
+  const s: Schema = {};
+  for (const [k, c] of Object.entries(b.columns)) s[k] = c.type;
+  return s;
+};
+
+/** Describes how the optimized plan is cut: what runs per partition and what the coordinator merges. */
+function pipelineLines(p: LogicalPlan): string[] {
+  try {
+    const l = lower(p);
+    const parts = l.source.info!.partitions.length - l.pipeline.pruned.length;
+    const ops = [...l.pipeline.filters.map(() => 'filter'), ...l.pipeline.ops.map((o) => o.kind)];
+    const sink = l.pipeline.sink;
+    const sinkText = sink.kind === 'agg' ? `partial hash aggregate keys=[${sink.keys.join(', ')}] -> coordinator combine (in source order) + finalize`
+      : sink.kind === 'sort' ? `sort${sink.limit !== undefined ? ` top-${sink.limit}` : ''} per partition -> coordinator k-way merge`
+      : sink.kind === 'limit' ? `first ${sink.n} rows -> coordinator takes rows in source order, stops early`
+      : 'batches -> coordinator, in source order';
+    const lines = ['', 'Pipeline (per partition, in workers):', `  scan ${parts} partition(s) -> ${ops.length ? ops.join(' -> ') + ' (fused) -> ' : ''}${sinkText}`];
+    if (l.upper || l.post) lines.push('Then in the coordinator (in memory, over the merged result): the nodes above the pipeline breaker');
+    return lines;
+  } catch {
+    return [];
+  }
+}
+
+/** The result of `df.groupBy(...keys)`. */
+export class GroupBy {
+  constructor(private readonly df: LazyFrame, private readonly keys: string[]) {}
+  /**
+   * Aggregates per group: `{ outputName: aggregation }`.
+   * @example df.groupBy('origin').agg({ n: ts.count(), mean_delay: ts.col('delay').mean() })
+   */
+  agg(aggs: Record<string, Expr>): LazyFrame {
+    const named = Object.entries(aggs).map(([k, e]): [string, ExprNode] => {
+      if (!(e instanceof Expr)) throw new PlanError(`agg(): "${k}" must be an expression such as ts.col('x').sum()`);
+      return [k, { k: 'alias', a: e.node, name: k }];
+    });
+    if (!named.length) throw new PlanError('agg() needs at least one aggregation');
+    return this.df.aggregate(this.keys, named);
+  }
+}
+
+export { col };

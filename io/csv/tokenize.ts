@@ -1,0 +1,194 @@
+/**
+ * Finding rows and fields in CSV bytes.
+ *
+ * {@link tokenize} is the hot loop: it walks a partition once and records only the
+ * [start, end) byte positions of the fields that were asked for; converting those bytes into
+ * values happens afterwards, one column at a time (decode.ts), so each conversion loop is
+ * monomorphic. Quoted fields are located with Buffer.indexOf (memchr), so long quoted text
+ * costs little. Quote handling is strict (a quote may only open a field or be doubled inside
+ * a quoted one): that is what makes the quote-parity partitioning in partition.ts exact.
+ */
+import { CsvIssue } from './issue.js';
+import type { Dialect } from './dialect.js';
+
+const LF = 10;
+const CR = 13;
+
+/** Field positions of the needed columns of a run of rows. */
+export interface FieldIndex {
+  rows: number;
+  /** slots per row (the number of needed columns) */
+  nSlots: number;
+  /** for row r and slot s, field bytes are [pos[2(r*nSlots+s)], pos[2(r*nSlots+s)+1]) */
+  pos: Uint32Array;
+  /** per (row, slot): 0 unquoted, 1 quoted, 2 quoted with doubled quotes inside; absent when nothing was quoted */
+  flags?: Uint8Array;
+  /** where tokenizing stopped (start of the next row) */
+  next: number;
+}
+
+/**
+ * Splits rows [start, end) of `buf` into fields, recording those whose field index has a
+ * slot (`slotOf[f] >= 0`). `buf[end]` must be a line feed (a sentinel the field scan stops
+ * at, so the inner loop needs no bounds check). Stops after `maxRows` rows.
+ * Blank lines are skipped, except in one-column data where they are empty fields.
+ * @throws CsvIssue on an unterminated quote, a stray quote or a row with the wrong number of fields.
+ */
+export function tokenize(buf: Buffer, start: number, end: number, d: Dialect, nFields: number, slotOf: Int32Array, nSlots: number, maxRows = 0x7fffffff): FieldIndex {
+  if (!(end < buf.length) || buf[end] !== LF) throw new Error('tokenize: the buffer needs a line feed sentinel at `end`');
+  const delim = d.delim, quote = d.quote;
+  const single = nFields === 1;
+  let cap = Math.max(16, Math.min(maxRows, ((end - start) >>> 5) + 16));
+  let pos = new Uint32Array(cap * nSlots * 2);
+  let flags: Uint8Array | undefined;
+  let rows = 0, p = start, quotes = 0;
+  while (p < end && rows < maxRows) {
+    let c = buf[p];
+    if (!single) {
+      if (c === LF) { p++; continue; }
+      if (c === CR && buf[p + 1] === LF) { p += 2; continue; }
+    }
+    if (rows === cap) {
+      cap *= 2;
+      const np = new Uint32Array(cap * nSlots * 2); np.set(pos); pos = np;
+      if (flags) { const nf = new Uint8Array(cap * nSlots); nf.set(flags); flags = nf; }
+    }
+    const rowStart = p;
+    const base = rows * nSlots;
+    let f = 0;
+    for (;;) {
+      let fs = p, fe: number, flag = 0;
+      if (c === quote) {
+        let q = p + 1;
+        fs = q; flag = 1;
+        for (;;) {
+          q = buf.indexOf(quote, q);
+          if (q < 0 || q >= end) throw new CsvIssue('unterminated', p);
+          if (buf[q + 1] === quote && q + 1 < end) { flag = 2; q += 2; quotes += 2; continue; }
+          break;
+        }
+        quotes += 2;
+        fe = q;
+        p = q + 1;
+        c = buf[p];
+        if (c === CR && buf[p + 1] === LF) c = buf[++p];
+        if (c !== delim && c !== LF) throw new CsvIssue('afterQuote', p);
+      } else {
+        while (c !== delim && c !== LF) c = buf[++p];
+        fe = p;
+        if (c === LF && fe > fs && buf[fe - 1] === CR) fe--;
+      }
+      if (f < nFields) {
+        const s = slotOf[f];
+        if (s >= 0) {
+          const k = base + s;
+          pos[2 * k] = fs; pos[2 * k + 1] = fe;
+          if (flag !== 0) { flags ??= new Uint8Array(cap * nSlots); flags[k] = flag; }
+        }
+      }
+      f++;
+      if (c === delim) { c = buf[++p]; continue; }
+      break;
+    }
+    if (f !== nFields) throw new CsvIssue('fields', rowStart, `expected ${nFields} field${nFields === 1 ? '' : 's'}, found ${f}`);
+    p++;
+    rows++;
+  }
+  if (quote >= 0 && countByte(buf, quote, start, Math.min(p, end)) !== quotes) throw new CsvIssue('strayQuote', findStrayQuote(buf, start, end, d));
+  return { rows, nSlots, pos, flags, next: Math.min(p, end) };
+}
+
+/** Occurrences of byte `b` in [from, to). */
+export function countByte(buf: Buffer, b: number, from: number, to: number): number {
+  let n = 0;
+  for (let i = buf.indexOf(b, from); i >= 0 && i < to; i = buf.indexOf(b, i + 1)) n++;
+  return n;
+}
+
+/** Position of the first quote that neither opens a field nor belongs to a quoted one. */
+function findStrayQuote(buf: Buffer, start: number, end: number, d: Dialect): number {
+  let p = start, atFieldStart = true;
+  while (p < end) {
+    const c = buf[p];
+    if (atFieldStart && c === d.quote) {
+      const q = closingQuote(buf, p, end, d.quote);
+      if (q < 0) return p;
+      p = q + 1; atFieldStart = false;
+      continue;
+    }
+    if (c === d.quote) return p;
+    atFieldStart = c === d.delim || c === LF;
+    p++;
+  }
+  return end;
+}
+
+/** Index of the quote closing the quoted field opened at `open`, or -1. */
+function closingQuote(buf: Buffer, open: number, end: number, quote: number): number {
+  let q = open + 1;
+  for (;;) {
+    q = buf.indexOf(quote, q);
+    if (q < 0 || q >= end) return -1;
+    if (q + 1 < end && buf[q + 1] === quote) { q += 2; continue; }
+    return q;
+  }
+}
+
+/** One row's fields as [start, end, flag] triples (flag as in {@link FieldIndex}). */
+export interface Row { fields: [number, number, number][]; next: number }
+
+/**
+ * Reads one row starting at `start` without knowing the field count (for headers and first
+ * rows). Returns null when the row does not end before `end` and more input may follow
+ * (`atEof` false); at the end of the input a row without a final line break is complete.
+ */
+export function readRow(buf: Buffer, start: number, end: number, d: Dialect, atEof: boolean): Row | null {
+  const fields: [number, number, number][] = [];
+  let p = start;
+  for (;;) {
+    let fs = p, fe: number, flag = 0;
+    if (p < end && buf[p] === d.quote) {
+      const q = closingQuote(buf, p, end, d.quote);
+      if (q < 0) {
+        if (atEof) throw new CsvIssue('unterminated', p);
+        return null;
+      }
+      fs = p + 1; fe = q; flag = 1;
+      for (let i = buf.indexOf(d.quote, fs); i >= 0 && i < q; i = buf.indexOf(d.quote, i + 2)) flag = 2;
+      p = q + 1;
+      if (p < end && buf[p] === CR && p + 1 < end && buf[p + 1] === LF) p++;
+      if (p < end && buf[p] !== d.delim && buf[p] !== LF) throw new CsvIssue('afterQuote', p);
+    } else {
+      while (p < end && buf[p] !== d.delim && buf[p] !== LF) p++;
+      fe = p;
+      if (p < end && buf[p] === LF && fe > fs && buf[fe - 1] === CR) fe--;
+    }
+    fields.push([fs, fe, flag]);
+    if (p >= end) {
+      if (!atEof) return null;
+      if (fe === end && fe > fs && buf[fe - 1] === CR) fields[fields.length - 1][1] = fe - 1;
+      return { fields, next: end };
+    }
+    if (buf[p] === d.delim) { p++; continue; }
+    return { fields, next: p + 1 };
+  }
+}
+
+/**
+ * End of the last complete row in [start, end) (the position after its line feed), found by
+ * quote parity; `start` when no row ends there.
+ */
+export function lastRowEnd(buf: Buffer, start: number, end: number, quote: number): number {
+  let best = start, p = start;
+  for (;;) {
+    const q = quote < 0 ? -1 : buf.indexOf(quote, p);
+    const segEnd = q < 0 || q >= end ? end : q;
+    const lf = segEnd > p ? buf.lastIndexOf(LF, segEnd - 1) : -1;
+    if (lf >= p) best = lf + 1;
+    if (segEnd === end) return best;
+    // skip the quoted section: up to the matching quote (doubled quotes pair up by parity)
+    const close = buf.indexOf(quote, q + 1);
+    if (close < 0 || close >= end) return best;
+    p = close + 1;
+  }
+}

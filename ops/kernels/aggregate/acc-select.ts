@@ -1,0 +1,83 @@
+/**
+ * Aggregates that pick one value per group: min, max, first, last, for every fixed-width dtype
+ * (numbers, bool, date, timestamp). Partials are the picked values, so merging them is the
+ * same operation as sinking them.
+ */
+import type { Column, DType } from '../../../core/types.js';
+import { asFloat64, ensureCapacity } from '../hash/grow.js';
+import { stateColumn, type Accumulator } from './accumulator.js';
+
+/** Which value a selecting aggregate keeps. first/last mean the first/last non-null value in source order. */
+export type SelectMode = 'min' | 'max' | 'first' | 'last';
+
+/**
+ * min/max/first/last over fixed-width values. NaN is greater than every number (DuckDB
+ * order): max is NaN once a NaN is seen; min is NaN only when every value is NaN.
+ */
+export class NumSelectAcc implements Accumulator {
+  private val = new Float64Array(16);
+  private has = new Uint8Array(16);
+  constructor(private readonly mode: SelectMode, readonly outType: DType) {}
+
+  resize(groups: number): void {
+    this.val = ensureCapacity(this.val, groups);
+    this.has = ensureCapacity(this.has, groups);
+  }
+
+  update(gids: Int32Array, col: Column | undefined, n: number): void {
+    const v = asFloat64(col!.values), valid = col!.valid;
+    switch (this.mode) {
+      case 'min': minLoop(gids, v, valid, n, this.val, this.has); break;
+      case 'max': maxLoop(gids, v, valid, n, this.val, this.has); break;
+      case 'first': firstLoop(gids, v, valid, n, this.val, this.has); break;
+      case 'last': lastLoop(gids, v, valid, n, this.val, this.has); break;
+    }
+  }
+
+  partial(groups: number, into: Record<string, Column>, prefix: string): void {
+    into[prefix + 'v'] = this.finalize(groups);
+  }
+
+  merge(gids: Int32Array, part: (name: string) => Column, n: number): void {
+    this.update(gids, part('v'), n);
+  }
+
+  finalize(groups: number): Column {
+    return stateColumn(this.outType, this.val, this.has, groups);
+  }
+}
+
+// One loop per mode keeps the row loop free of a mode branch.
+
+function minLoop(gids: Int32Array, v: Float64Array, valid: Uint8Array | undefined, n: number, s: Float64Array, h: Uint8Array): void {
+  for (let i = 0; i < n; i++) {
+    if (valid !== undefined && valid[i] === 0) continue;
+    const g = gids[i], x = v[i], cur = s[g];
+    // a NaN current value loses to anything (NaN sorts last)
+    if (h[g] === 0 || x < cur || cur !== cur) { s[g] = x; h[g] = 1; }
+  }
+}
+
+function maxLoop(gids: Int32Array, v: Float64Array, valid: Uint8Array | undefined, n: number, s: Float64Array, h: Uint8Array): void {
+  for (let i = 0; i < n; i++) {
+    if (valid !== undefined && valid[i] === 0) continue;
+    const g = gids[i], x = v[i];
+    if (h[g] === 0 || x > s[g] || x !== x) { s[g] = x; h[g] = 1; }
+  }
+}
+
+function firstLoop(gids: Int32Array, v: Float64Array, valid: Uint8Array | undefined, n: number, s: Float64Array, h: Uint8Array): void {
+  for (let i = 0; i < n; i++) {
+    if (valid !== undefined && valid[i] === 0) continue;
+    const g = gids[i];
+    if (h[g] === 0) { s[g] = v[i]; h[g] = 1; }
+  }
+}
+
+function lastLoop(gids: Int32Array, v: Float64Array, valid: Uint8Array | undefined, n: number, s: Float64Array, h: Uint8Array): void {
+  for (let i = 0; i < n; i++) {
+    if (valid !== undefined && valid[i] === 0) continue;
+    const g = gids[i];
+    s[g] = v[i]; h[g] = 1;
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * Logical plan nodes, a discriminated union on `kind`. Nodes are immutable; rules build new
+ * trees. Each node's schema and explain line live in its own file beside this one.
+ */
+import type { ExprNode } from '../../core/expr/node.js';
+import type { Batch, Schema } from '../../core/types.js';
+import type { SourceRef } from '../../io/catalog.js';
+
+export interface Scan {
+  kind: 'Scan';
+  source: SourceRef;
+  /** columns the scan decodes (after projection pushdown); undefined = all */
+  columns?: string[];
+  /** predicates pushed into the scan: applied while reading and used to prune partitions */
+  filters: ExprNode[];
+}
+export interface Filter { kind: 'Filter'; input: LogicalPlan; predicate: ExprNode }
+/** Computes named expressions; `exprs` are output columns in order. */
+export interface Project { kind: 'Project'; input: LogicalPlan; exprs: ExprNode[] }
+/** Group-by aggregation. With no keys, one output row. `aggs` are top-level agg nodes named by their alias. */
+export interface Aggregate { kind: 'Aggregate'; input: LogicalPlan; keys: string[]; aggs: ExprNode[] }
+export interface Sort { kind: 'Sort'; input: LogicalPlan; by: string[]; descending: boolean[] }
+export interface Limit { kind: 'Limit'; input: LogicalPlan; n: number }
+/** A coordinator-only reshaping of a small, already materialised input (e.g. describe()). */
+export interface Transform { kind: 'Transform'; input: LogicalPlan; name: string; schema: Schema; fn: (b: Batch) => Batch }
+
+/**
+ * A node whose shape depends on its input's schema (withColumns, describe): replaced by the
+ * plan `build` returns once the sources are described (see planner/bind.ts).
+ */
+export interface Deferred { kind: 'Deferred'; input: LogicalPlan; name: string; build: (input: LogicalPlan, schema: Schema) => LogicalPlan }
+
+export type LogicalPlan = Scan | Filter | Project | Aggregate | Sort | Limit | Transform | Deferred;
+
+/** Children of a node (all current nodes have at most one input). */
+export const inputsOf = (p: LogicalPlan): LogicalPlan[] => (p.kind === 'Scan' ? [] : [p.input]);
+
+/** Replaces the input of a single-input node. */
+export function withInput<T extends LogicalPlan>(p: T, input: LogicalPlan): T {
+  if (p.kind === 'Scan') return p;
+  return { ...p, input };
+}

@@ -1,0 +1,60 @@
+/**
+ * Moves filters towards the scan: through projections (when the predicate reads only
+ * passed-through columns), sorts, and group-by keys, into `Scan.filters`, where the reader
+ * applies them and partition statistics prune whole row groups.
+ */
+import type { ExprNode } from '../../core/expr/node.js';
+import { exprColumns, exprName, unalias } from '../../core/expr/node.js';
+import type { LogicalPlan } from '../logical/nodes.js';
+import type { Rule } from './rule.js';
+
+export function conjuncts(e: ExprNode): ExprNode[] {
+  return e.k === 'bin' && e.op === 'and' ? [...conjuncts(e.l), ...conjuncts(e.r)] : [e];
+}
+const conj = (es: ExprNode[]): ExprNode => es.reduce((a, b) => ({ k: 'bin', op: 'and', l: a, r: b }));
+
+/** Renames columns in `e` via `map` (output name -> input column name). */
+function rename(e: ExprNode, map: Map<string, string>): ExprNode {
+  const j = JSON.stringify(e, (k, v) => (v && typeof v === 'object' && v.k === 'col' ? { k: 'col', name: map.get(v.name) ?? v.name } : v));
+  return JSON.parse(j) as ExprNode;
+}
+
+/** Pushes `preds` into `p`; returns the new subtree (with any predicates that had to stay above it). */
+function push(p: LogicalPlan, preds: ExprNode[]): LogicalPlan {
+  const stay: ExprNode[] = [];
+  let node: LogicalPlan;
+  switch (p.kind) {
+    case 'Scan':
+      node = preds.length ? { ...p, filters: [...p.filters, ...preds] } : p;
+      break;
+    case 'Filter':
+      return push(p.input, [...conjuncts(p.predicate), ...preds]);
+    case 'Sort':
+      node = { ...p, input: push(p.input, preds) };
+      break;
+    case 'Project': {
+      // output name -> input column, for outputs that are plain (possibly renamed) columns
+      const passthrough = new Map<string, string>();
+      for (const e of p.exprs) { const u = unalias(e); if (u.k === 'col') passthrough.set(exprName(e), u.name); }
+      const down: ExprNode[] = [];
+      for (const q of preds) ([...exprColumns(q)].every((c) => passthrough.has(c)) ? down : stay).push(q);
+      node = { ...p, input: push(p.input, down.map((q) => rename(q, passthrough))) };
+      break;
+    }
+    case 'Aggregate': {
+      const keys = new Set(p.keys), down: ExprNode[] = [];
+      for (const q of preds) ([...exprColumns(q)].every((c) => keys.has(c)) ? down : stay).push(q);
+      node = { ...p, input: push(p.input, down) };
+      break;
+    }
+    default:
+      node = { ...p, input: push(p.input, []) };
+      stay.push(...preds);
+  }
+  return stay.length ? { kind: 'Filter', input: node, predicate: conj(stay) } : node;
+}
+
+export const predicatePushdown: Rule = {
+  name: 'predicatePushdown',
+  rewrite: (plan) => push(plan, []),
+};

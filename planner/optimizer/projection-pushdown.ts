@@ -1,0 +1,41 @@
+/**
+ * Computes, top-down, which columns each node must produce, drops unused projections and
+ * tells every scan to decode only the columns someone reads.
+ */
+import { exprColumns, exprName } from '../../core/expr/node.js';
+import type { LogicalPlan } from '../logical/nodes.js';
+import type { Rule } from './rule.js';
+
+function prune(p: LogicalPlan, need: Set<string> | null): LogicalPlan {
+  switch (p.kind) {
+    case 'Scan': {
+      const all = Object.keys(p.source.info!.schema);
+      let cols = need ? all.filter((c) => need.has(c)) : p.columns ?? all;
+      if (p.columns) cols = cols.filter((c) => p.columns!.includes(c));
+      // A scan must yield row counts even when no column is read (count(*)): keep the cheapest column.
+      if (cols.length === 0) cols = [all[0]];
+      return { ...p, columns: cols };
+    }
+    case 'Filter': {
+      const childNeed = need ? new Set([...need, ...exprColumns(p.predicate)]) : null;
+      return { ...p, input: prune(p.input, childNeed) };
+    }
+    case 'Project': {
+      const exprs = need ? p.exprs.filter((e) => need.has(exprName(e))) : p.exprs;
+      const kept = exprs.length ? exprs : p.exprs.slice(0, 1);
+      const childNeed = new Set<string>();
+      for (const e of kept) exprColumns(e, childNeed);
+      return { ...p, exprs: kept, input: prune(p.input, childNeed) };
+    }
+    case 'Aggregate': {
+      const childNeed = new Set(p.keys);
+      for (const a of p.aggs) exprColumns(a, childNeed);
+      return { ...p, input: prune(p.input, childNeed) };
+    }
+    case 'Sort': return { ...p, input: prune(p.input, need ? new Set([...need, ...p.by]) : null) };
+    case 'Limit': return { ...p, input: prune(p.input, need) };
+    case 'Transform': case 'Deferred': return { ...p, input: prune(p.input, null) };
+  }
+}
+
+export const projectionPushdown: Rule = { name: 'projectionPushdown', rewrite: (plan) => prune(plan, null) };

@@ -1,0 +1,18 @@
+/** An optimizer rule: returns a rewritten plan, or undefined when it does not apply. */
+import type { LogicalPlan } from '../logical/nodes.js';
+
+export interface Rule {
+  /** stable name, also the key to switch the rule off: explain({ rules: { [name]: false } }) */
+  name: string;
+  rewrite(plan: LogicalPlan): LogicalPlan | undefined;
+}
+
+/** Applies `f` to every node bottom-up, rebuilding only what changed. */
+export function transformUp(p: LogicalPlan, f: (p: LogicalPlan) => LogicalPlan | undefined): LogicalPlan {
+  let node = p;
+  if (p.kind !== 'Scan') {
+    const child = transformUp(p.input, f);
+    if (child !== p.input) node = { ...p, input: child } as LogicalPlan;
+  }
+  return f(node) ?? node;
+}

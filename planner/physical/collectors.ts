@@ -1,0 +1,66 @@
+/**
+ * Coordinator side of each sink: Combine (as partition results arrive, in source order where
+ * it matters) and Finalize (once).
+ */
+import type { Batch, Schema } from '../../core/types.js';
+import { emptyColumn } from '../../ops/column/build.js';
+import { concatBatches, sliceBatch } from '../../ops/column/take.js';
+import { HashAggregator } from '../../ops/kernels/aggregate/index.js';
+import { mergeSorted } from '../../ops/kernels/sort/index.js';
+import type { PipelineSpec } from './pipeline.js';
+
+export function emptyBatch(schema: Schema): Batch {
+  const columns: Batch['columns'] = {};
+  for (const [k, t] of Object.entries(schema)) columns[k] = emptyColumn(t);
+  return { length: 0, columns };
+}
+
+/** Receives partition results of one pipeline and produces its merged result. */
+export class Collector {
+  private readonly pending = new Map<number, Batch>();
+  private readonly order: number[];
+  private pos = 0;
+  private readonly ready: Batch[] = [];
+  private rows = 0;
+  private readonly agg?: HashAggregator;
+
+  constructor(readonly p: PipelineSpec, seqs: number[]) {
+    this.order = seqs;
+    const s = p.sink;
+    if (s.kind === 'agg') {
+      this.agg = new HashAggregator({ keys: s.keys, keyTypes: s.keys.map((k) => s.inSchema[k]), aggs: s.aggs, inputTypes: s.inputTypes });
+    }
+  }
+
+  /** Adds the result of partition `seq`; results are consumed in source order. */
+  add(seq: number, b: Batch): void {
+    this.pending.set(seq, b);
+    while (this.pos < this.order.length && this.pending.has(this.order[this.pos])) {
+      const next = this.pending.get(this.order[this.pos])!;
+      this.pending.delete(this.order[this.pos++]);
+      if (this.agg) this.agg.combine(next);
+      else if (next.length > 0 || this.ready.length === 0) { this.ready.push(next); this.rows += next.length; }
+    }
+  }
+
+  /** True once a limit has enough rows in order: the remaining partitions are not needed. */
+  get done(): boolean { return this.p.sink.kind === 'limit' && this.rows >= this.p.sink.n; }
+
+  /** Batches that are complete and in order (collect sinks), handed over once. */
+  drain(): Batch[] { return this.ready.splice(0, this.ready.length); }
+
+  finalize(): Batch {
+    const s = this.p.sink;
+    if (this.agg) return this.agg.finalize();
+    const parts = this.ready.filter((b) => b.length > 0);
+    const names = Object.keys(this.p.outSchema);
+    if (s.kind === 'sort') {
+      if (!parts.length) return emptyBatch(this.p.outSchema);
+      const merged = mergeSorted(parts, s.by, s.descending);
+      return s.limit !== undefined && merged.length > s.limit ? sliceBatch(merged, 0, s.limit) : merged;
+    }
+    if (!parts.length) return emptyBatch(this.p.outSchema);
+    const all = concatBatches(parts, names);
+    return s.kind === 'limit' && all.length > s.n ? sliceBatch(all, 0, s.n) : all;
+  }
+}

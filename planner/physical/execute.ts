@@ -1,0 +1,63 @@
+/**
+ * Executes several logical plans together: their first pipelines are grouped by source so
+ * each source is read once (one scan feeding several sinks); what lies above each pipeline
+ * breaker then runs in the coordinator over the merged result.
+ */
+import type { Settings } from '../../core/config.js';
+import type { Batch, Schema } from '../../core/types.js';
+import { describeRef, sourceRef, type SourceRef } from '../../io/catalog.js';
+import { registerMemory } from '../../io/memory.js';
+import type { LogicalPlan, Scan } from '../logical/nodes.js';
+import { runStage, partitionsFor } from '../scheduler/stage.js';
+import { Collector } from './collectors.js';
+import { lower, type Lowered } from './lower.js';
+
+/** Describes every source a plan reads (schema, partitions). */
+export async function bindSources(p: LogicalPlan): Promise<void> {
+  if (p.kind === 'Scan') await describeRef(p.source);
+  else await bindSources(p.input);
+}
+
+/** A scan over an already computed batch. */
+export async function memoryScan(b: Batch, schema: Schema): Promise<Scan> {
+  const ref = sourceRef(registerMemory([b], schema));
+  ref.internal = true;
+  await describeRef(ref);
+  return { kind: 'Scan', source: ref, filters: [] };
+}
+
+/** Groups lowered pipelines by the source they read. */
+function stagesOf(lowered: Lowered[]): { source: SourceRef; items: Lowered[] }[] {
+  const bySource = new Map<number, { source: SourceRef; items: Lowered[] }>();
+  for (const l of lowered) {
+    const g = bySource.get(l.source.id) ?? { source: l.source, items: [] };
+    g.items.push(l);
+    bySource.set(l.source.id, g);
+  }
+  return [...bySource.values()];
+}
+
+/** Runs the given (optimized, bound) plans; returns one batch per plan. */
+export async function executePlans(plans: LogicalPlan[], s: Settings, query: number): Promise<Batch[]> {
+  const lowered = plans.map(lower);
+  const results = new Map<Lowered, Batch>();
+  for (const stage of stagesOf(lowered)) {
+    const collectors = new Map<number, Collector>();
+    for (const l of stage.items) collectors.set(l.pipeline.id, new Collector(l.pipeline, partitionsFor(stage.source, l.pipeline).map((x) => x.seq)));
+    const run = runStage({ source: stage.source, pipelines: stage.items.map((l) => l.pipeline) }, s, query, (id) => collectors.get(id)!.done);
+    for await (const r of run) for (const o of r.outputs) collectors.get(o.id)!.add(r.seq, o.batch);
+    for (const l of stage.items) results.set(l, collectors.get(l.pipeline.id)!.finalize());
+  }
+  const out: Batch[] = [];
+  for (let i = 0; i < plans.length; i++) {
+    const l = lowered[i];
+    const merged = results.get(l)!;
+    const b = l.post ? l.post(merged) : merged;
+    if (!l.upper) { out.push(b); continue; }
+    const scan = await memoryScan(b, l.resultSchema);
+    const rest = l.upper(scan);
+    const [r] = await executePlans([rest], { ...s, scheduler: 'sync' }, query);
+    out.push(r);
+  }
+  return out;
+}

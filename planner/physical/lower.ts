@@ -1,0 +1,88 @@
+/**
+ * Cuts a logical plan at its first pipeline breaker. Everything below the breaker (scan,
+ * filters, projections) fuses into one pipeline that runs per partition in the workers; the
+ * breaker's sink-local step runs there too; what lies above runs in the coordinator over the
+ * breaker's (small, merged) result, as a new plan over an in-memory scan.
+ */
+import { exprName, unalias, type ExprNode } from '../../core/expr/node.js';
+import type { SourceRef } from '../../io/catalog.js';
+import type { AggSpec } from '../../ops/kernels/aggregate/index.js';
+import type { Batch, Schema } from '../../core/types.js';
+import type { LogicalPlan, Scan } from '../logical/nodes.js';
+import { planSchema } from '../logical/schema.js';
+import type { PipelineSpec, RowOp, SinkSpec } from './pipeline.js';
+import { prunedPartitions } from './prune.js';
+import { exprType } from '../expr/typecheck.js';
+
+export interface Lowered {
+  source: SourceRef;
+  pipeline: PipelineSpec;
+  /** the rest of the plan over the pipeline's result, or null when the result is the answer */
+  upper: ((result: Scan) => LogicalPlan) | null;
+  /** schema of the merged pipeline result (the breaker's output) */
+  resultSchema: Schema;
+  /** a coordinator-only reshaping applied to the merged result (Transform nodes) */
+  post?: (b: Batch) => Batch;
+}
+
+let nextPipeline = 1;
+
+export function lower(plan: LogicalPlan): Lowered {
+  // path from the root down to the scan
+  const path: LogicalPlan[] = [];
+  for (let p: LogicalPlan = plan; ; p = (p as Exclude<LogicalPlan, Scan>).input) { path.push(p); if (p.kind === 'Scan') break; }
+  const scan = path[path.length - 1] as Scan;
+  const ops: RowOp[] = [];
+  let i = path.length - 2;
+  for (; i >= 0; i--) {
+    const p = path[i];
+    if (p.kind === 'Filter') ops.push({ kind: 'filter', predicate: p.predicate });
+    else if (p.kind === 'Project') ops.push({ kind: 'project', exprs: p.exprs });
+    else break;
+  }
+  const chainTop = path[i + 1];
+  const outSchema = planSchema(chainTop);
+  let sink: SinkSpec = { kind: 'collect' };
+  let consumed = i + 1; // index in `path` of the highest node the pipeline answers
+  const b = i >= 0 ? path[i] : undefined;
+  if (b?.kind === 'Aggregate') { sink = aggSink(b.keys, b.aggs, outSchema); consumed = i; }
+  else if (b?.kind === 'Sort') {
+    const parent = i >= 1 ? path[i - 1] : undefined;
+    if (parent?.kind === 'Limit') { sink = { kind: 'sort', by: b.by, descending: b.descending, limit: parent.n }; consumed = i - 1; }
+    else { sink = { kind: 'sort', by: b.by, descending: b.descending }; consumed = i; }
+  } else if (b?.kind === 'Limit') { sink = { kind: 'limit', n: b.n }; consumed = i; }
+  else if (b?.kind === 'Transform') consumed = i;
+  const info = scan.source.info!;
+  const pipeline: PipelineSpec = {
+    id: nextPipeline++, filters: scan.filters, columns: scan.columns ?? Object.keys(info.schema), ops, sink, outSchema,
+    pruned: [...prunedPartitions(scan, info)],
+  };
+  const above = path.slice(0, consumed);
+  const upper = above.length === 0 ? null : (result: Scan) => rebuild(above, result);
+  const resultSchema = b?.kind === 'Aggregate' || b?.kind === 'Transform' ? planSchema(b) : outSchema;
+  return { source: scan.source, pipeline, upper, resultSchema, ...(b?.kind === 'Transform' ? { post: b.fn } : {}) };
+}
+
+function rebuild(above: LogicalPlan[], leaf: LogicalPlan): LogicalPlan {
+  let p = leaf;
+  for (let k = above.length - 1; k >= 0; k--) p = { ...above[k], input: p } as LogicalPlan;
+  return p;
+}
+
+function aggSink(keys: string[], aggNodes: ExprNode[], inSchema: Schema): SinkSpec {
+  const aggs: AggSpec[] = [];
+  const inputs: { name: string; expr: ExprNode }[] = [];
+  aggNodes.forEach((a, j) => {
+    const u = unalias(a);
+    if (u.k !== 'agg') throw new Error('internal: aggregate expression is not an aggregation');
+    let input: string | undefined;
+    if (u.a) {
+      if (u.a.k === 'col') input = u.a.name;
+      else { input = `__agg_in${j}`; inputs.push({ name: input, expr: u.a }); }
+    }
+    aggs.push({ fn: u.fn, input, output: exprName(a), ...(u.ddof !== undefined ? { ddof: u.ddof } : {}) });
+  });
+  const inputTypes: Schema = { ...inSchema };
+  for (const inp of inputs) inputTypes[inp.name] = exprType(inp.expr, inSchema);
+  return { kind: 'agg', keys, aggs, inputs, inSchema, inputTypes };
+}

@@ -1,0 +1,32 @@
+/**
+ * Physical pipelines: a scan, a fused list of row-local ops and a sink-local step. They are
+ * plain JSON so a worker receives them inside a task.
+ */
+import type { ExprNode } from '../../core/expr/node.js';
+import type { Schema } from '../../core/types.js';
+import type { AggSpec } from '../../ops/kernels/aggregate/index.js';
+
+export type RowOp = { kind: 'filter'; predicate: ExprNode } | { kind: 'project'; exprs: ExprNode[] };
+
+export type SinkSpec =
+  | { kind: 'collect' }
+  /** partial hash aggregation; `inputs` computes aggregate inputs that are not plain columns */
+  | { kind: 'agg'; keys: string[]; aggs: AggSpec[]; inputs: { name: string; expr: ExprNode }[]; inSchema: Schema; inputTypes: Schema }
+  /** sort each partition (keeping only `limit` rows when set: top-k); the coordinator merges */
+  | { kind: 'sort'; by: string[]; descending: boolean[]; limit?: number }
+  /** first n rows in source order */
+  | { kind: 'limit'; n: number };
+
+export interface PipelineSpec {
+  id: number;
+  /** predicates applied to the scanned batch before `ops` (pushed into the scan) */
+  filters: ExprNode[];
+  /** columns the scan outputs for this pipeline */
+  columns: string[];
+  ops: RowOp[];
+  sink: SinkSpec;
+  /** schema of the batches entering the sink */
+  outSchema: Schema;
+  /** partitions this pipeline skips (statistics pruning) */
+  pruned: number[];
+}

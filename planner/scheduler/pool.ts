@@ -1,0 +1,44 @@
+/**
+ * Schedulers. `sync` runs every task in this thread, one at a time; `threads` runs them on a
+ * piscina pool of worker threads that load the compiled worker entry from dist/.
+ * 'processes' and 'distributed' are accepted names that are not provided yet.
+ */
+import { Piscina } from 'piscina';
+import { NotImplementedError } from '../../core/errors.js';
+import type { Settings } from '../../core/config.js';
+import { distFile } from '../../core/paths.js';
+import { executeTask, type Task, type TaskResult } from './task.js';
+
+let pool: Piscina | undefined;
+let poolSize = 0;
+
+function getPool(workers: number): Piscina {
+  if (pool && poolSize === workers) return pool;
+  if (pool) void pool.destroy();
+  pool = new Piscina({
+    filename: distFile('planner/scheduler/worker.js'),
+    minThreads: workers, maxThreads: workers, idleTimeout: 500,
+    // large batches travel by transfer, so the queue only holds small task descriptions
+    maxQueue: 'auto',
+  });
+  poolSize = workers;
+  return pool;
+}
+
+/** Tasks in flight at once for these settings (backpressure window). */
+export const windowFor = (s: Settings): number => (s.scheduler === 'sync' ? 1 : 2 * s.workers);
+
+export function runTask(task: Task, s: Settings): Promise<TaskResult> {
+  if (s.scheduler === 'processes' || s.scheduler === 'distributed') {
+    throw new NotImplementedError(`scheduler '${s.scheduler}' is not available yet; use 'threads' or 'sync'`);
+  }
+  if (s.scheduler === 'sync' || task.source.format === 'memory') return executeTask(task);
+  return getPool(s.workers).run(task) as Promise<TaskResult>;
+}
+
+/** Stops the worker pool (it is also stopped by process exit). */
+export async function shutdown(): Promise<void> {
+  const p = pool;
+  pool = undefined;
+  if (p) await p.destroy();
+}

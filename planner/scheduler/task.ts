@@ -1,0 +1,91 @@
+/**
+ * One task = one partition of one source, read once, feeding every pipeline of a compute()
+ * that reads it. Runs in a worker thread (threads scheduler) or in-process (sync, memory
+ * sources). Returns only what the coordinator needs: partial aggregates, sorted runs,
+ * filtered/projected batches.
+ */
+import type { Batch, Schema } from '../../core/types.js';
+import { batchTransferList } from '../../core/types.js';
+import { serializeError, type SerializedError } from '../../core/errors.js';
+import { exprName } from '../../core/expr/node.js';
+import type { Partition, SourceSpec } from '../../io/source.js';
+import { readerFor } from '../../io/registry.js';
+import { evalExpr } from '../../ops/kernels/eval/index.js';
+import { filterBatch } from '../../ops/kernels/filter/filter.js';
+import { HashAggregator } from '../../ops/kernels/aggregate/index.js';
+import { sortIndices, topK } from '../../ops/kernels/sort/index.js';
+import { sliceBatch, takeBatch } from '../../ops/column/take.js';
+import type { PipelineSpec } from '../physical/pipeline.js';
+
+export interface Task {
+  source: SourceSpec;
+  partition: Partition;
+  /** schema of the whole source */
+  schema: Schema;
+  /** columns to decode: the union over the pipelines */
+  columns: string[];
+  pipelines: PipelineSpec[];
+}
+
+export interface TaskOutput { id: number; batch: Batch }
+export interface TaskMetrics { rowsRead: number; bytes: number; ms: number; thread: number }
+export interface TaskResult { seq: number; outputs: TaskOutput[]; metrics: TaskMetrics; error?: SerializedError }
+
+/** Applies a pipeline's pushed filters, row-local ops and sink-local step to a scanned batch. */
+export function runPipeline(p: PipelineSpec, scanned: Batch): Batch {
+  let b = scanned;
+  for (const f of p.filters) b = filterBatch(b, evalExpr(f, b));
+  b = select(b, p.columns);
+  for (const op of p.ops) {
+    if (op.kind === 'filter') b = filterBatch(b, evalExpr(op.predicate, b));
+    else {
+      const cols: Batch['columns'] = {};
+      for (const e of op.exprs) cols[exprName(e)] = evalExpr(e, b);
+      b = { length: b.length, columns: cols };
+    }
+  }
+  const s = p.sink;
+  switch (s.kind) {
+    case 'collect': return b;
+    case 'limit': return b.length > s.n ? sliceBatch(b, 0, s.n) : b;
+    case 'sort': {
+      const idx = s.limit !== undefined ? topK(b, s.by, s.descending, s.limit) : sortIndices(b, s.by, s.descending);
+      return takeBatch(b, idx);
+    }
+    case 'agg': {
+      for (const inp of s.inputs) b.columns[inp.name] = evalExpr(inp.expr, b);
+      const agg = new HashAggregator({ keys: s.keys, keyTypes: s.keys.map((k) => s.inSchema[k]), aggs: s.aggs, inputTypes: s.inputTypes });
+      agg.sink(b);
+      return agg.toPartial();
+    }
+  }
+}
+
+function select(b: Batch, cols: string[]): Batch {
+  const out: Batch['columns'] = {};
+  for (const c of cols) out[c] = b.columns[c];
+  return { length: b.length, columns: out };
+}
+
+/** Reads the partition once and runs every pipeline on it. Never throws: errors travel back serialized. */
+export async function executeTask(task: Task, thread = 0): Promise<TaskResult> {
+  const t0 = performance.now();
+  const metrics: TaskMetrics = { rowsRead: 0, bytes: task.partition.bytes ?? 0, ms: 0, thread };
+  try {
+    const batch = await (await readerFor(task.source.format)).read(task.source, task.partition, task.columns, task.schema);
+    metrics.rowsRead = batch.length;
+    const outputs = task.pipelines.map((p) => ({ id: p.id, batch: runPipeline(p, batch) }));
+    metrics.ms = performance.now() - t0;
+    return { seq: task.partition.seq, outputs, metrics };
+  } catch (e) {
+    metrics.ms = performance.now() - t0;
+    return { seq: task.partition.seq, outputs: [], metrics, error: serializeError(e) };
+  }
+}
+
+/** ArrayBuffers of a result, to transfer rather than clone. Shared buffers (e.g. a column passed through twice) appear once. */
+export function resultTransferList(r: TaskResult): ArrayBuffer[] {
+  const list: ArrayBuffer[] = [];
+  for (const o of r.outputs) batchTransferList(o.batch, list);
+  return list;
+}

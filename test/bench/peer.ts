@@ -1,0 +1,47 @@
+/** The contract every benchmarked engine implements, and which engine runs which case. */
+import type { Answer } from './answer.js';
+import type { BenchCase, Job } from './workloads.js';
+
+/**
+ * An engine ready to run jobs (its modules already imported, so imports are not timed).
+ * `run` resolves once the engine has produced its native result; the returned function turns
+ * that result into an {@link Answer} and is not timed.
+ */
+export interface Peer {
+  run(job: Job): Promise<() => Answer>;
+}
+
+/** Engine names, in report order. */
+export const PEER_NAMES = ['tessera', 'duckdb', 'polars', 'naive', 'arquero'] as const;
+
+/** One of {@link PEER_NAMES}. */
+export type PeerName = (typeof PEER_NAMES)[number];
+
+/** Harness settings that decide which peers run. */
+export interface PeerSelection {
+  rows: number;
+  arquero: boolean;
+  peers?: string[];
+}
+
+/**
+ * Whether `peer` runs `c`. Arquero materializes every CSV field as a JS value (about 45 s and
+ * 5.6 GB at 1e7 rows), so it only runs W4 on CSV and only up to 1e7 rows.
+ */
+export function peerRuns(peer: PeerName, c: BenchCase, sel: PeerSelection): boolean {
+  if (sel.peers?.length && !sel.peers.includes(peer)) return false;
+  if (peer === 'arquero') return sel.arquero && c.id === 'W4-csv' && sel.rows <= 1e7;
+  return true;
+}
+
+/** Imports one peer's module; only the child process that runs it pays for its imports. */
+export async function loadPeer(name: string): Promise<Peer> {
+  switch (name) {
+    case 'tessera': return (await import('./peers/tessera.js')).load();
+    case 'duckdb': return (await import('./peers/duckdb.js')).load();
+    case 'polars': return (await import('./peers/polars.js')).load();
+    case 'naive': return (await import('./peers/naive.js')).load();
+    case 'arquero': return (await import('./peers/arquero.js')).load();
+    default: throw new Error(`unknown peer ${name}; known: ${PEER_NAMES.join(', ')}`);
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * Tessera peer, written against the public API only. The engine is imported at run time so
+ * the harness still runs (and reports Tessera as unavailable) when the engine does not load.
+ */
+import type * as Tessera from '../../../core/index.js';
+import type { Answer, AnswerTable } from '../answer.js';
+import type { Peer } from '../peer.js';
+import { routeKey, TOP_ROUTES, type Job } from '../workloads.js';
+
+type Api = typeof Tessera;
+type Table = Awaited<ReturnType<Tessera.LazyFrame['collect']>>;
+
+/** Two worker threads, like every other engine in the comparison; no progress bar in the timing. */
+const RUN = { scheduler: 'threads', workers: 2, progress: false } as const;
+
+/** Imports the engine entry point built next to this harness (`dist/core/index.js`). */
+export async function load(): Promise<Peer> {
+  const entry = new URL('../../../core/index.js', import.meta.url).href;
+  const ts = (await import(entry)) as Api;
+  return { run: (job) => run(ts, job) };
+}
+
+/** Rows of an Arrow table as answer rows; int64 values arrive as bigint and become numbers. */
+function table(t: Table, key: string[], values: string[]): AnswerTable {
+  const col = (name: string) => {
+    const v = t.getChild(name);
+    if (!v) throw new Error(`result has no column ${name}; columns: ${t.schema.fields.map((f) => f.name).join(', ')}`);
+    return v;
+  };
+  const k = key.map(col);
+  const v = values.map(col);
+  const out: AnswerTable = [];
+  for (let i = 0; i < t.numRows; i++) out.push([k.map((c) => String(c.get(i))).join('|'), v.map((c) => Number(c.get(i)))]);
+  return out;
+}
+
+async function run(ts: Api, job: Job): Promise<() => Answer> {
+  const src = job.format === 'csv' ? ts.readCsv(job.path) : ts.readParquet(job.path);
+  const { col, count } = ts;
+  switch (job.workload) {
+    case 'W4': {
+      const t = await src.groupBy('id1').agg({ v1: col('v1').sum() }).collect(RUN);
+      return () => ({ groups: table(t, ['id1'], ['v1']) });
+    }
+    case 'W5': {
+      const t = await src.groupBy('id3').agg({ v1: col('v1').sum(), v3: col('v3').mean() }).collect(RUN);
+      return () => ({ groups: table(t, ['id3'], ['v1', 'v3']) });
+    }
+    case 'W1': {
+      const delay = col('delay');
+      const [stats, origins, routes] = await ts.compute(
+        src.select(delay.min().alias('min'), delay.max().alias('max'), delay.mean().alias('mean'), delay.count().alias('count')),
+        src.groupBy('origin').agg({ n: count() }),
+        src.groupBy('origin', 'destination').agg({ n: count() })
+          .sort(['n', 'origin', 'destination'], { descending: [true, false, false] })
+          .head(TOP_ROUTES),
+        RUN,
+      );
+      return () => ({
+        stats: table(stats, [], ['min', 'max', 'mean', 'count']),
+        origins: table(origins, ['origin'], ['n']),
+        routes: table(routes, ['origin', 'destination'], ['n']).map(([k, v], i) => {
+          const [o, d] = k.split('|');
+          return [routeKey(i + 1, o, d), v];
+        }),
+      });
+    }
+  }
+}

@@ -1,0 +1,48 @@
+/** The markdown report: one row per case and engine, times relative to DuckDB. */
+import type { CaseCheck } from './check.js';
+import { failure, medianSeconds, peakRssMB, type CaseResults } from './results.js';
+
+/** Context printed above the table. */
+export interface ReportHeader {
+  rows: number;
+  reps: number;
+  date: string;
+  machine: string;
+}
+
+/** Renders results as a markdown document (table, then any answer mismatches in full). */
+export function renderReport(h: ReportHeader, cases: { res: CaseResults; check: CaseCheck }[]): string {
+  const out: string[] = [
+    `# Benchmark run ${h.date}`,
+    '',
+    `G1 rows: ${h.rows}, reps: ${h.reps} (median shown; peak RSS is the largest over reps). ${h.machine}`,
+    '',
+    '| workload | engine | median s | ratio vs DuckDB | peak RSS MB | answer |',
+    '|---|---|---:|---:|---:|---|',
+  ];
+  const mismatches: string[] = [];
+  for (const { res, check } of cases) {
+    const duck = res.engines.find((e) => e.peer === 'duckdb');
+    const base = duck ? medianSeconds(duck) : undefined;
+    for (const e of res.engines) {
+      const t = medianSeconds(e);
+      const fail = failure(e);
+      if (t === undefined) {
+        const what = fail?.unavailable ? 'unavailable' : fail?.timeout ? 'timeout' : 'failed';
+        out.push(`| ${res.case.label} | ${e.peer} | ${what} | | | ${cell(fail?.error ?? '')} |`);
+        continue;
+      }
+      const diffs = check.diffs.get(e.peer) ?? [];
+      const answer = e.peer === check.reference ? 'reference' : diffs.length ? '**MISMATCH**' : 'ok';
+      if (diffs.length) mismatches.push(`- ${res.case.label}, ${e.peer} vs ${check.reference}:`, ...diffs.map((d) => `  - ${d}`));
+      const ratio = base ? (t / base).toFixed(2) : '';
+      out.push(`| ${res.case.label} | ${e.peer} | ${t.toFixed(3)} | ${ratio} | ${Math.round(peakRssMB(e) ?? 0)} | ${answer} |`);
+    }
+  }
+  if (mismatches.length) out.push('', '## Answer mismatches', '', ...mismatches);
+  return out.join('\n') + '\n';
+}
+
+function cell(s: string): string {
+  return s.replaceAll('|', '\\|').replaceAll('\n', ' ').slice(0, 200);
+}

@@ -1,0 +1,96 @@
+/**
+ * The benchmark harness (`npm run bench`): runs W1, W4 and W5 on Tessera and its peers in the
+ * same run, each engine in its own child process per repetition, cross-checks the answers,
+ * and prints a markdown table that is also written to `<data>/last-bench.md`.
+ *
+ * Repetitions are interleaved across engines (rep 1 of every engine, then rep 2, ...) so that
+ * drift in machine load affects every engine alike.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { flightsPath } from '../../datasets/flights.js';
+import { ensureG1 } from '../../datasets/g1-files.js';
+import { parseArgs, type BenchArgs } from './args.js';
+import { crossCheck, type CaseCheck } from './check.js';
+import { PEER_NAMES, peerRuns } from './peer.js';
+import type { ChildResult } from './protocol.js';
+import { renderReport } from './report.js';
+import type { CaseResults, EngineRuns } from './results.js';
+import { runChild } from './spawn.js';
+import { selectCases, type BenchCase } from './workloads.js';
+
+function log(msg: string): void {
+  process.stderr.write(msg + '\n');
+}
+
+/** Input file of each selected case, generating G1 data when a G1 case is selected. */
+async function inputs(args: BenchArgs, cases: BenchCase[]): Promise<Map<string, string>> {
+  const paths = new Map<string, string>();
+  const g1 = cases.some((c) => c.workload !== 'W1') ? await ensureG1(args.data, { rows: args.rows, seed: args.seed }, log) : undefined;
+  for (const c of cases) paths.set(c.id, c.workload === 'W1' ? flightsPath() : c.format === 'csv' ? g1!.csv : g1!.parquet);
+  return paths;
+}
+
+/**
+ * Runs every engine `args.reps` times on one case. `unavailable` remembers engines that could
+ * not be loaded, so they are reported on every case but started only once.
+ */
+async function runCase(args: BenchArgs, c: BenchCase, path: string, unavailable: Map<string, ChildResult>): Promise<CaseResults> {
+  const engines: EngineRuns[] = PEER_NAMES.filter((p) => peerRuns(p, c, args)).map((peer) => ({ peer, runs: [] }));
+  for (let rep = 1; rep <= args.reps; rep++) {
+    for (const e of engines) {
+      const known = unavailable.get(e.peer);
+      if (known) {
+        if (!e.runs.length) e.runs.push(known);
+        continue;
+      }
+      // A crash or timeout would repeat; do not pay for it again.
+      if (e.runs.some((r) => !r.ok)) continue;
+      const r = await runChild(e.peer, c.id, path, args.timeoutS * 1000);
+      e.runs.push(r);
+      if (r.ok) log(`${c.id} ${e.peer} rep ${rep}: ${r.seconds.toFixed(3)} s, ${Math.round(r.maxRssMB)} MB`);
+      else if (r.unavailable) {
+        unavailable.set(e.peer, r);
+        log(`${e.peer}: unavailable (${r.error})`);
+      } else log(`${c.id} ${e.peer} rep ${rep}: FAILED ${r.error}`);
+    }
+  }
+  return { case: c, path, engines };
+}
+
+async function main(argv: string[]): Promise<void> {
+  const args = parseArgs(argv);
+  const cases = selectCases(args.only);
+  mkdirSync(args.data, { recursive: true });
+  const paths = await inputs(args, cases);
+  const done: { res: CaseResults; check: CaseCheck }[] = [];
+  const unavailable = new Map<string, ChildResult>();
+  let mismatched = false;
+  for (const c of cases) {
+    const res = await runCase(args, c, paths.get(c.id)!, unavailable);
+    const check = crossCheck(res);
+    for (const [peer, diffs] of check.diffs) {
+      if (!diffs.length) continue;
+      mismatched = true;
+      log(`!!! ANSWER MISMATCH on ${c.id}: ${peer} disagrees with ${check.reference}`);
+      for (const d of diffs) log(`!!!   ${d}`);
+    }
+    done.push({ res, check });
+  }
+  const machine = `Node ${process.version}, ${availableParallelism()} CPUs, ${Math.round(totalmem() / 2 ** 30)} GiB.`;
+  const md = renderReport({ rows: args.rows, reps: args.reps, date: new Date().toISOString(), machine }, done);
+  const file = join(args.data, 'last-bench.md');
+  writeFileSync(file, md);
+  process.stdout.write('\n' + md);
+  log(`report written to ${file}`);
+  if (mismatched) {
+    log('!!! some engines returned different answers: see "Answer mismatches" above');
+    process.exitCode = 1;
+  }
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  log(err instanceof Error ? err.message : String(err));
+  process.exitCode = 1;
+});

@@ -1,0 +1,59 @@
+/**
+ * h2o db-benchmark groupby q1-q5 on a generated G1 table (CSV and Parquet), compared with
+ * DuckDB and across schedulers (sync, threads with 1 and 2 workers, tiny blocks).
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as ts from '../../core/index.js';
+import { writeG1Csv, writeG1Parquet } from '../../datasets/g1.js';
+import { duck } from '../util/duck.js';
+import { expectRowsClose, rowsOf, sortRows } from '../util/rows.js';
+
+const dir = join(import.meta.dirname, '../../.test-data');
+const csv = join(dir, 'g1_2e5.csv');
+const pq = join(dir, 'g1_2e5.parquet');
+
+beforeAll(async () => {
+  mkdirSync(dir, { recursive: true });
+  await writeG1Csv(csv, { rows: 200_000, seed: 7 });
+  await writeG1Parquet(pq, { rows: 200_000, seed: 7 });
+});
+
+const { col } = ts;
+const queries: Record<string, { q: (d: ts.LazyFrame) => ts.LazyFrame; sql: string; keys: string[] }> = {
+  q1: { q: (d) => d.groupBy('id1').agg({ v1: col('v1').sum() }), sql: 'SELECT id1, sum(v1) v1 FROM T GROUP BY id1', keys: ['id1'] },
+  q2: { q: (d) => d.groupBy('id1', 'id2').agg({ v1: col('v1').sum() }), sql: 'SELECT id1, id2, sum(v1) v1 FROM T GROUP BY id1, id2', keys: ['id1', 'id2'] },
+  q3: { q: (d) => d.groupBy('id3').agg({ v1: col('v1').sum(), v3: col('v3').mean() }), sql: 'SELECT id3, sum(v1) v1, avg(v3) v3 FROM T GROUP BY id3', keys: ['id3'] },
+  q4: { q: (d) => d.groupBy('id4').agg({ v1: col('v1').mean(), v2: col('v2').mean(), v3: col('v3').mean() }), sql: 'SELECT id4, avg(v1) v1, avg(v2) v2, avg(v3) v3 FROM T GROUP BY id4', keys: ['id4'] },
+  q5: { q: (d) => d.groupBy('id6').agg({ v1: col('v1').sum(), v2: col('v2').sum(), v3: col('v3').sum() }), sql: 'SELECT id6, sum(v1) v1, sum(v2) v2, sum(v3) v3 FROM T GROUP BY id6', keys: ['id6'] },
+};
+
+for (const [fmt, file, read] of [['csv', csv, (p: string) => ts.readCsv(p, { blocksize: '1MiB' })], ['parquet', pq, (p: string) => ts.readParquet(p)]] as const) {
+  describe(`h2o groupby on ${fmt}`, () => {
+    for (const [name, { q, sql, keys }] of Object.entries(queries)) {
+      it(`${name} equals DuckDB under sync and threads`, async () => {
+        const src = fmt === 'csv' ? `read_csv('${file}')` : `read_parquet('${file}')`;
+        const want = sortRows(await duck(sql.replace(' FROM T ', ` FROM ${src} `)), keys);
+        for (const opts of [{ scheduler: 'sync' as const }, { scheduler: 'threads' as const, workers: 1 }, { scheduler: 'threads' as const, workers: 2 }]) {
+          const got = sortRows(rowsOf(await q(read(file)).collect(opts)), keys);
+          expectRowsClose(got, want);
+        }
+      });
+    }
+  });
+}
+
+describe('compute() shares one read between outputs', () => {
+  it('three outputs over one CSV read each partition once', async () => {
+    const d = ts.readCsv(csv, { blocksize: '1MiB' });
+    const res = await ts.compute(queries.q1.q(d), queries.q3.q(d), d.select(col('v3').max()), { scheduler: 'threads', workers: 2, metrics: true });
+    const parts = JSON.parse(JSON.stringify(res.metrics!.partitionsRead)) as Record<string, number>;
+    const single = await ts.compute(d.select(col('v3').max()), { metrics: true, scheduler: 'threads', workers: 2 });
+    expect(Object.keys(parts)).toEqual(['g1_2e5.csv']);
+    expect(parts['g1_2e5.csv']).toBe(single.metrics!.partitions);
+    expect(parts['g1_2e5.csv']).toBeGreaterThan(4);
+    expect(res.metrics!.rowsRead).toBe(200_000);
+    expect(res.metrics!.threads).toBe(2);
+  });
+});

@@ -1,0 +1,45 @@
+/** fast-check generators of internal columns and batches (every dtype, with nulls). */
+import fc from 'fast-check';
+import type { Batch, Column, DType, Schema } from '../../../core/types.js';
+import { numericFromValues, utf8FromStrings } from '../../../ops/column/build.js';
+
+const f32 = (x: number) => Math.fround(x);
+
+/** Non-null JS values of a dtype, within what every writer and reader here represents exactly. */
+export function valueArb(d: DType): fc.Arbitrary<number | boolean | string> {
+  switch (d) {
+    case 'bool': return fc.boolean();
+    case 'int8': return fc.integer({ min: -128, max: 127 });
+    case 'int16': return fc.integer({ min: -32768, max: 32767 });
+    case 'int32': return fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 });
+    case 'uint8': return fc.integer({ min: 0, max: 255 });
+    case 'uint16': return fc.integer({ min: 0, max: 65535 });
+    case 'uint32': return fc.integer({ min: 0, max: 2 ** 32 - 1 });
+    case 'int64': return fc.oneof(fc.integer({ min: -1000, max: 1000 }), fc.maxSafeInteger(), fc.constantFrom(-(2 ** 53), 2 ** 53, -(2 ** 32), 2 ** 32 - 1, 2 ** 31));
+    case 'uint64': return fc.oneof(fc.integer({ min: 0, max: 1000 }), fc.maxSafeNat(), fc.constantFrom(2 ** 53, 2 ** 32));
+    case 'float32': return fc.float({ noDefaultInfinity: false, noNaN: true }).filter((x) => !Object.is(x, -0)).map(f32);
+    case 'float64': return fc.double({ noNaN: true }).filter((x) => !Object.is(x, -0));
+    case 'utf8': return fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('', 'a', 'é', '日本語', '🙂x'), fc.string({ unit: 'binary', maxLength: 30 }));
+    case 'date': return fc.integer({ min: -200_000, max: 200_000 });
+    case 'timestamp': return fc.integer({ min: -(2 ** 52), max: 2 ** 52 });
+  }
+}
+
+/** A column of `n` values of dtype `d`, about `nullRate` of them null. */
+export function columnArb(d: DType, n: number): fc.Arbitrary<Column> {
+  return fc.array(fc.option(valueArb(d), { freq: 4 }), { minLength: n, maxLength: n })
+    .map((vals) => (d === 'utf8' ? utf8FromStrings(vals as (string | null)[]) : numericFromValues(d, vals)));
+}
+
+/** A schema of 1..6 columns with random dtypes and a batch of 0..maxRows rows for it. */
+export function batchArb(maxRows: number, dtypes: readonly DType[]): fc.Arbitrary<{ schema: Schema; batch: Batch }> {
+  return fc.record({
+    types: fc.array(fc.constantFrom(...dtypes), { minLength: 1, maxLength: 6 }),
+    n: fc.integer({ min: 0, max: maxRows }),
+  }).chain(({ types, n }) => fc.tuple(...types.map((t) => columnArb(t, n))).map((cols) => {
+    const schema: Schema = {};
+    const columns: Record<string, Column> = {};
+    cols.forEach((c, i) => { schema[`c${i}_${types[i]}`] = types[i]; columns[`c${i}_${types[i]}`] = c; });
+    return { schema, batch: { length: n, columns } };
+  }));
+}

@@ -1,0 +1,72 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Batch } from '../../../core/types.js';
+import { sliceBatch } from '../../../ops/column/take.js';
+import { HashAggregator, type AggPlan, type AggSpec } from '../../../ops/kernels/aggregate/index.js';
+import { rowArb, SCHEMA, splitAt, toBatch, toRows } from './gen.js';
+import { referenceAggregate, type Row, type Value } from './reference.js';
+
+const AGGS: AggSpec[] = [
+  { fn: 'countAll', output: 'n' },
+  ...(['sum', 'mean', 'min', 'max', 'count', 'nUnique', 'std', 'var', 'first', 'last'] as const).map((fn) => ({ fn, input: 'f', output: `${fn}_f` })),
+  { fn: 'var', input: 'f', output: 'var0_f', ddof: 0 },
+  { fn: 'std', input: 'i', output: 'std2_i', ddof: 2 },
+  ...(['sum', 'mean', 'min', 'max', 'nUnique', 'first', 'last'] as const).map((fn) => ({ fn, input: 'i', output: `${fn}_i` })),
+  ...(['min', 'max', 'first', 'last', 'count', 'nUnique'] as const).map((fn) => ({ fn, input: 's', output: `${fn}_s` })),
+  ...(['sum', 'min', 'max', 'first', 'nUnique'] as const).map((fn) => ({ fn, input: 'b', output: `${fn}_b` })),
+  ...(['min', 'max', 'last', 'nUnique'] as const).map((fn) => ({ fn, input: 'd', output: `${fn}_d` })),
+  ...(['sum', 'min', 'first'] as const).map((fn) => ({ fn, input: 't', output: `${fn}_t` })),
+];
+
+const KEYSETS: string[][] = [[], ['k1'], ['k2'], ['k1', 'k2'], ['b'], ['f'], ['d', 'k2', 'k1'], ['s']];
+
+const plan = (keys: string[], inputTypes = SCHEMA): AggPlan => ({ keys, keyTypes: keys.map((k) => SCHEMA[k]), aggs: AGGS, inputTypes });
+
+const close = (a: Value, b: Value): boolean =>
+  typeof a === 'number' && typeof b === 'number' && Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
+
+/** Exact equality, except var/std within 1e-9 relative (one deep comparison: per-field expects are slow). */
+function expectSame(actual: Row[], expected: Row[]): void {
+  const snapped = actual.map((row, g) => {
+    const out: Row = { ...row };
+    for (const k of Object.keys(out)) {
+      if ((k.startsWith('std') || k.startsWith('var')) && expected[g] && close(out[k], expected[g][k])) out[k] = expected[g][k];
+    }
+    return out;
+  });
+  expect(snapped).toEqual(expected);
+}
+
+/** Sinks pieces into separate aggregators, ships their partials through a structured clone, combines in order. */
+function viaPartials(batch: Batch, keys: string[], pieces: [number, number][], batchCuts: number[]): Row[] {
+  // the coordinator does not know the input dtypes of computed inputs: give it wrong ones
+  const coordinator = new HashAggregator(plan(keys, Object.fromEntries(Object.keys(SCHEMA).map((k) => [k, 'float64' as const]))));
+  for (const [s, e] of pieces) {
+    const local = new HashAggregator(plan(keys));
+    const piece = sliceBatch(batch, s, e);
+    for (const [a, b] of splitAt(piece.length, batchCuts)) local.sink(sliceBatch(piece, a, b));
+    coordinator.combine(structuredClone(local.toPartial()));
+  }
+  return toRows(coordinator.finalize());
+}
+
+describe('HashAggregator (property)', () => {
+  for (const keys of KEYSETS) {
+    it(`single aggregator and combined partials match the reference, keys [${keys.join(', ')}]`, () => {
+      fc.assert(fc.property(
+        fc.array(rowArb, { maxLength: 150, size: 'max' }),
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 5 }),
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 3 }),
+        (rows, cuts, batchCuts) => {
+          const batch = toBatch(rows);
+          const expected = referenceAggregate(toRows(batch), keys, AGGS);
+          const single = new HashAggregator(plan(keys));
+          single.sink(batch);
+          expect(single.groups).toBe(expected.length);
+          expectSame(toRows(single.finalize()), expected);
+          expectSame(viaPartials(batch, keys, splitAt(rows.length, cuts), batchCuts), expected);
+        },
+      ), { numRuns: 30 });
+    });
+  }
+});
