@@ -24,6 +24,7 @@ const TWO32 = 4294967296;
  * Writes integral float64 values as little-endian 64-bit integers into `out` (two int32
  * words per value). Exact for |v| <= 2^53; `v >>> 0` is the value modulo 2^32 for any
  * integral double, so only the high word needs a division.
+ * @example const big = new BigInt64Array(n); float64ToInt64Words(col.values, wordsOf(big))
  */
 export function float64ToInt64Words(src: ArrayLike<number>, out: Int32Array, n = src.length): void {
   for (let i = 0, j = 0; i < n; i++, j += 2) {
@@ -33,7 +34,10 @@ export function float64ToInt64Words(src: ArrayLike<number>, out: Int32Array, n =
   }
 }
 
-/** Reads little-endian signed (or unsigned) 64-bit integers from int32 word pairs as doubles. */
+/**
+ * Reads little-endian signed (or unsigned) 64-bit integers from int32 word pairs as doubles.
+ * @example int64WordsToFloat64(wordsOf(bigints), out)
+ */
 export function int64WordsToFloat64(words: Int32Array, out: Float64Array, n = out.length, unsigned = false): void {
   if (unsigned) {
     for (let i = 0, j = 0; i < n; i++, j += 2) out[i] = (words[j + 1] >>> 0) * TWO32 + (words[j] >>> 0);
@@ -42,12 +46,18 @@ export function int64WordsToFloat64(words: Int32Array, out: Float64Array, n = ou
   }
 }
 
-/** The int32 word view of a 64-bit typed array (no copy). */
+/**
+ * The int32 word view of a 64-bit typed array (no copy).
+ * @example wordsOf(new BigInt64Array([1n]))[0] // 1
+ */
 export function wordsOf(a: BigInt64Array | BigUint64Array): Int32Array {
   return new Int32Array(a.buffer, a.byteOffset, a.length * 2);
 }
 
-/** Packs one-byte-per-row validity into an Arrow bitmap (LSB first). */
+/**
+ * Packs one-byte-per-row validity into an Arrow bitmap (LSB first).
+ * @example packBits(new Uint8Array([1, 0, 1])) // Uint8Array [5]
+ */
 export function packBits(bytes: Uint8Array, n = bytes.length): Uint8Array {
   const out = new Uint8Array((n + 7) >> 3);
   const full = n & ~7;
@@ -60,7 +70,10 @@ export function packBits(bytes: Uint8Array, n = bytes.length): Uint8Array {
   return out;
 }
 
-/** Unpacks `n` bits starting at bit `offset` into one byte (0/1) per row; returns the count of zero bits. */
+/**
+ * Unpacks `n` bits starting at bit `offset` into one byte (0/1) per row; returns the count of zero bits.
+ * @example const valid = new Uint8Array(n); const nulls = unpackBits(data.nullBitmap, data.offset, n, valid)
+ */
 export function unpackBits(bits: Uint8Array, offset: number, n: number, out: Uint8Array): number {
   let zeros = 0;
   if ((offset & 7) === 0) {
@@ -139,7 +152,10 @@ function nullBitmapOf(c: Column): Uint8Array | undefined {
   return c.nullCount > 0 && c.valid ? packBits(c.valid, c.length) : undefined;
 }
 
-/** One internal column as Arrow Data of the type for `dtype`. */
+/**
+ * One internal column as Arrow Data of the type for `dtype`.
+ * @example const d = columnToArrowData(batch.columns.x); arrow.makeVector(d)
+ */
 export function columnToArrowData(c: Column, dtype: DType = c.type): arrow.Data {
   const n = c.length;
   const nullBitmap = nullBitmapOf(c);
@@ -220,7 +236,10 @@ const MICROS_PER: Record<number, number> = {
   [arrow.TimeUnit.SECOND]: 1e6, [arrow.TimeUnit.MILLISECOND]: 1e3, [arrow.TimeUnit.MICROSECOND]: 1,
 };
 
-/** Nanoseconds held as int32 word pairs to microseconds, floored, without losing precision past 2^53. */
+/**
+ * Nanoseconds held as int32 word pairs to microseconds, floored, without losing precision past 2^53.
+ * @example nanosWordsToMicros(wordsOf(nanos), micros)
+ */
 export function nanosWordsToMicros(words: Int32Array, out: Float64Array, n = out.length): void {
   // ns = hi*2^32 + lo = 1000*(hi*4294967) + (hi*296 + lo); the remainder term stays below 2^41
   for (let i = 0, j = 0; i < n; i++, j += 2) {

@@ -14,5 +14,5 @@ export { events, type EngineEvent } from './events.js';
 export type { QueryMetrics, RunOptions } from './query.js';
 export type { DType, Schema } from './types.js';
 export { toRows } from './rows.js';
-export { shutdown } from '../planner/scheduler/pool.js';
+export { shutdown, startWorkers } from '../planner/scheduler/pool.js';
 export { formatTable } from './print.js';

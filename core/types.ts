@@ -40,6 +40,12 @@ export interface Column {
   /** One byte per row, 1 = present; undefined when there are no nulls. */
   valid?: Uint8Array;
   nullCount: number;
+  /**
+   * utf8 only, dictionary-encoded form: `values` is an Int32Array of codes into this plain
+   * utf8 column and `offsets` is absent. Readers produce it only for columns the caller
+   * asked for (group keys), and `plain()` (ops/column/dict.ts) turns it into the plain form.
+   */
+  dictionary?: Column;
 }
 
 /** A chunk of rows: named columns of equal length. Column order is the schema order. */
@@ -82,6 +88,7 @@ export function columnTransferList(c: Column, into: ArrayBuffer[] = []): ArrayBu
   for (const a of [c.values, c.offsets, c.valid]) {
     if (a && a.buffer instanceof ArrayBuffer && !into.includes(a.buffer)) into.push(a.buffer);
   }
+  if (c.dictionary) columnTransferList(c.dictionary, into);
   return into;
 }
 
@@ -89,7 +96,7 @@ export function columnTransferList(c: Column, into: ArrayBuffer[] = []): ArrayBu
 export function batchBytes(b: Batch): number {
   let n = 0;
   for (const c of Object.values(b.columns)) {
-    n += c.values.byteLength + (c.offsets?.byteLength ?? 0) + (c.valid?.byteLength ?? 0);
+    n += c.values.byteLength + (c.offsets?.byteLength ?? 0) + (c.valid?.byteLength ?? 0) + (c.dictionary ? batchBytes({ length: 0, columns: { d: c.dictionary } }) : 0);
   }
   return n;
 }

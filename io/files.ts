@@ -11,7 +11,10 @@ import { IOError } from '../core/errors.js';
 
 const GLOB_CHARS = /[*?]/;
 
-/** True when a path contains glob syntax (`*`, `?` or `**`). */
+/**
+ * True when a path contains glob syntax (`*`, `?` or `**`).
+ * @example isGlob('data/*.csv') // true
+ */
 export function isGlob(pattern: string): boolean {
   return GLOB_CHARS.test(pattern);
 }

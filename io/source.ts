@@ -60,9 +60,17 @@ export interface SourceInfo {
   partitions: Partition[];
 }
 
+export interface ReadOptions {
+  /**
+   * utf8 columns the caller accepts in dictionary-encoded form (Column.dictionary), e.g.
+   * group keys; readers that hold dictionary-encoded data return it as is for these.
+   */
+  dictionary?: string[];
+}
+
 /** Reader of one file format. */
 export interface FormatReader {
   describe(spec: SourceSpec): Promise<SourceInfo>;
   /** Reads one partition, decoding only `columns` (in that order). */
-  read(spec: SourceSpec, part: Partition, columns: string[], schema: Schema): Promise<Batch>;
+  read(spec: SourceSpec, part: Partition, columns: string[], schema: Schema, opts?: ReadOptions): Promise<Batch>;
 }

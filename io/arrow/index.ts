@@ -17,6 +17,7 @@ import { openFile, readRange } from '../parquet/file.js';
 import type { FormatReader, Partition, SourceInfo, SourceSpec } from '../source.js';
 import { ipcIndex, type IpcIndex } from './ipc-index.js';
 
+/** The message index of an IPC file, for tools that inspect files without decoding them. */
 export { ipcIndex } from './ipc-index.js';
 
 // Polars and pyarrow can write zstd-compressed IPC bodies; apache-arrow ships no codecs.
@@ -94,6 +95,9 @@ async function read(_spec: SourceSpec, part: Partition, columns: string[]): Prom
     return recordBatchToBatch(rb, columns);
   } catch (e) {
     if (e instanceof TesseraError) throw e;
+    if (/compressed but codec not found/.test((e as Error).message)) {
+      throw new NotImplementedError(`${path}: record batch ${i} is LZ4-compressed; only uncompressed and zstd-compressed Arrow IPC bodies are supported`, { cause: e });
+    }
     throw new ParseError(`${path}: corrupt Arrow IPC record batch ${i} at byte ${batch.start}: ${(e as Error).message}`, { file: path, offset: batch.start }, { cause: e });
   }
 }

@@ -20,6 +20,7 @@ import { openFile, readRange } from '../parquet/file.js';
 /** A byte range [start, end) of one whole IPC message (prefix, metadata and body). */
 export interface MessageRange { start: number; end: number }
 
+/** Where the schema, dictionary batches and record batches of one IPC file are. */
 export interface IpcIndex {
   format: 'file' | 'stream';
   schema: arrow.Schema;

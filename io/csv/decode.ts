@@ -1,7 +1,8 @@
 /**
  * Field positions -> one column of the target dtype (core/types.ts layout).
  *
- * One loop per dtype family keeps every loop monomorphic. Null tokens only apply to
+ * Two loops, one for utf8 and one for every fixed-width type (parsed into doubles, then
+ * narrowed), each writing a single array class so it stays monomorphic. Null tokens only apply to
  * unquoted fields, so `""` reads as an empty string while an empty field is null: the
  * CSV sink writes the two that way and they survive a round trip.
  */
@@ -26,9 +27,10 @@ function badValue(buf: Uint8Array, s: number, e: number, name: string, type: DTy
 /**
  * Decodes slot `slot` of `idx` as a column of `type`.
  * @throws CsvIssue ('value') naming the column, the value and the type for a field that does not parse.
+ * @example const v1 = decodeColumn(buf, idx, 1, 'v1', 'int64', dialect)
  */
-export function decodeColumn(buf: Uint8Array, idx: FieldIndex, slot: number, name: string, type: DType, d: Dialect, quote: number): Column {
-  if (type === 'utf8') return decodeUtf8(buf, idx, slot, d, quote);
+export function decodeColumn(buf: Uint8Array, idx: FieldIndex, slot: number, name: string, type: DType, d: Dialect): Column {
+  if (type === 'utf8') return decodeUtf8(buf, idx, slot, d);
   const n = idx.rows;
   const f64 = new Float64Array(n);
   const valid = new Uint8Array(n);
@@ -81,7 +83,8 @@ function decodeNumbers(buf: Uint8Array, idx: FieldIndex, slot: number, name: str
   return nulls;
 }
 
-function decodeUtf8(buf: Uint8Array, idx: FieldIndex, slot: number, d: Dialect, quote: number): Column {
+function decodeUtf8(buf: Uint8Array, idx: FieldIndex, slot: number, d: Dialect): Column {
+  const quote = d.quote;
   const n = idx.rows, ns = idx.nSlots, pos = idx.pos, flags = idx.flags;
   let bound = 0;
   for (let r = 0; r < n; r++) { const k = 2 * (r * ns + slot); bound += pos[k + 1] - pos[k]; }

@@ -24,8 +24,14 @@ export async function describeCsv(spec: SourceSpec): Promise<SourceInfo> {
   const files = await resolvePaths(spec.paths);
   const first = files[0];
   const head = await readHead(first, detectCompression(first, d.compression), d, true);
+  let types = head.types!;
+  // a first file without data rows says nothing about types: sample the next few instead
+  for (let i = 1; head.sampled === 0 && i < Math.min(files.length, 8); i++) {
+    const h = await readHead(files[i], detectCompression(files[i], d.compression), d, true);
+    if (h.sampled && h.names.length === head.names.length) { types = h.types!; break; }
+  }
   const schema: Schema = {};
-  head.names.forEach((n, i) => { schema[n] = head.types![i]; });
+  head.names.forEach((n, i) => { schema[n] = types[i]; });
   const overrides = spec.options.schema ?? {};
   const unknown = Object.keys(overrides).filter((k) => !(k in schema));
   if (unknown.length) {

@@ -57,7 +57,10 @@ export function resolveDialect(o: CsvOptions = {}): Dialect {
   };
 }
 
-/** True when bytes [s, e) of `buf` equal one of the null tokens (an unquoted field only). */
+/**
+ * True when bytes [s, e) of `buf` equal one of the null tokens (an unquoted field only).
+ * @example isNullToken(resolveDialect({ nullValues: ['NA'] }), Buffer.from('NA'), 0, 2) // true
+ */
 export function isNullToken(d: Dialect, buf: Uint8Array, s: number, e: number): boolean {
   if (d.nullIsEmptyOnly) return s === e;
   const len = e - s;

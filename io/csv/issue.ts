@@ -69,13 +69,19 @@ async function lineOf(p: BufferPlace, at: number): Promise<number | undefined> {
 
 const dec = new TextDecoder();
 
-/** A field value for an error message: decoded, and shortened when long. */
+/**
+ * A field value for an error message: decoded, and shortened when long.
+ * @example showValue(Buffer.from('x7,'), 0, 2) // 'x7'
+ */
 export function showValue(buf: Uint8Array, s: number, e: number): string {
   const text = dec.decode(buf.subarray(s, Math.min(e, s + 80)));
   return e - s > 80 ? `${text}...` : text;
 }
 
-/** Converts a parser finding into the ParseError users see. */
+/**
+ * Converts a parser finding into the ParseError users see.
+ * @example throw await toParseError(issue, { file, buf, base: part.start, firstLine: part.firstLine })
+ */
 export async function toParseError(issue: CsvIssue, p: BufferPlace): Promise<ParseError> {
   const line = await lineOf(p, issue.at);
   const offset = p.base + issue.at;

@@ -76,7 +76,7 @@ export async function readCsvPartition(spec: SourceSpec, part: Partition, column
   try {
     const idx = tokenize(buf, from, to, d, nFields, slotOf, slotFields.length);
     const out: Record<string, Column> = {};
-    const bySlot = slotFields.map((f, s) => decodeColumn(buf, idx, s, names[f], schema[names[f]], d, d.quote));
+    const bySlot = slotFields.map((f, s) => decodeColumn(buf, idx, s, names[f], schema[names[f]], d));
     for (const c of columns) out[c] = bySlot[slotOf[names.indexOf(c)]];
     return { length: idx.rows, columns: out };
   } catch (e) {

@@ -15,14 +15,16 @@ import { lastRowEnd, readRow, tokenize, type Row } from './tokenize.js';
 export const SAMPLE_BYTES = 1 << 20;
 /** Rows looked at for inference. */
 export const SAMPLE_ROWS = 10_000;
-const MAX_PROBE = 256 << 20;
+const MAX_PROBE = 64 << 20;
 
 /** What the start of one file says. */
 export interface FileHead {
   /** column names from the header, or column_1... */
   names: string[];
-  /** inferred types (only when rows were sampled) */
+  /** inferred types (only when asked to infer) */
   types?: DType[];
+  /** data rows the types were inferred from */
+  sampled?: number;
   /** offset of the first data row (after the BOM and the header) */
   dataStart: number;
   /** 1-based line of the first data row */
@@ -71,12 +73,18 @@ function uniqueNames(raw: string[]): string[] {
   });
 }
 
-/** Length of a UTF-8 byte order mark at the start, if any. */
+/**
+ * Length of a UTF-8 byte order mark at the start, if any.
+ * @example bomLength(Buffer.from('\uFEFFa,b'), 6) // 3
+ */
 export function bomLength(buf: Uint8Array, len: number): number {
   return len >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
 }
 
-/** Where the data rows of an in-memory file start: after the BOM and, with a header, the header row. */
+/**
+ * Where the data rows of an in-memory file start: after the BOM and, with a header, the header row.
+ * @example dataStartOf(Buffer.from('a,b\n1,2\n'), 8, resolveDialect()) // 4
+ */
 export function dataStartOf(buf: Buffer, len: number, d: Dialect): number {
   const bom = bomLength(buf, len);
   if (!d.header || len === bom) return bom;
@@ -86,14 +94,15 @@ export function dataStartOf(buf: Buffer, len: number, d: Dialect): number {
 /**
  * Reads the head of a file: names and data start, and with `infer` the sampled types.
  * @throws ParseError for an empty (0-byte) file or malformed first rows.
+ * @example const { names, types } = await readHead('data.csv', 'none', resolveDialect(), true)
  */
 export async function readHead(path: string, compression: Compression, d: Dialect, infer: boolean): Promise<FileHead> {
   for (let want = infer ? SAMPLE_BYTES : 64 << 10; ; want *= 4) {
     const { buf, len, eof } = await readPrefix(path, compression, want);
     const place = { file: path, buf, base: 0, firstLine: 1, decompressed: compression !== 'none' };
-    if (len === 0 && eof) throw new ParseError(`empty file: ${path} has no bytes (expected a CSV header or rows)`, { file: path, line: 1, offset: 0 });
+    const bom = bomLength(buf, len);
+    if (len === bom && eof) throw new ParseError(`empty file: ${path} has no ${bom ? 'bytes after its byte order mark' : 'bytes'} (expected a CSV header or rows)`, { file: path, line: 1, offset: 0 });
     try {
-      const bom = bomLength(buf, len);
       const first: Row | null = readRow(buf, bom, len, d, eof);
       if (!first) {
         if (want >= MAX_PROBE) throw new ParseError(`${path}: the first row is longer than ${MAX_PROBE} bytes; is this a CSV file?`, { file: path, line: 1, offset: 0 });
@@ -110,7 +119,7 @@ export async function readHead(path: string, compression: Compression, d: Dialec
       buf[cut] = 10; // sentinel for the tokenizer; the bytes after the cut are not used
       const all = Int32Array.from(names, (_, i) => i);
       const idx = tokenize(buf, dataStart, cut, d, names.length, all, names.length, SAMPLE_ROWS);
-      return { names, types: inferTypes(buf, idx, d), dataStart, firstLine };
+      return { names, types: inferTypes(buf, idx, d), sampled: idx.rows, dataStart, firstLine };
     } catch (e) {
       if (e instanceof CsvIssue) throw await toParseError(e, place);
       throw e;

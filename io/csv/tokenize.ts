@@ -33,12 +33,13 @@ export interface FieldIndex {
  * at, so the inner loop needs no bounds check). Stops after `maxRows` rows.
  * Blank lines are skipped, except in one-column data where they are empty fields.
  * @throws CsvIssue on an unterminated quote, a stray quote or a row with the wrong number of fields.
+ * @example const idx = tokenize(buf, 0, len, dialect, 9, Int32Array.of(0, -1, -1, -1, -1, -1, 1, -1, -1), 2)
  */
 export function tokenize(buf: Buffer, start: number, end: number, d: Dialect, nFields: number, slotOf: Int32Array, nSlots: number, maxRows = 0x7fffffff): FieldIndex {
   if (!(end < buf.length) || buf[end] !== LF) throw new Error('tokenize: the buffer needs a line feed sentinel at `end`');
   const delim = d.delim, quote = d.quote;
   const single = nFields === 1;
-  let cap = Math.max(16, Math.min(maxRows, ((end - start) >>> 5) + 16));
+  let cap = Math.min(maxRows, estimateRows(buf, start, end));
   let pos = new Uint32Array(cap * nSlots * 2);
   let flags: Uint8Array | undefined;
   let rows = 0, p = start, quotes = 0;
@@ -63,7 +64,7 @@ export function tokenize(buf: Buffer, start: number, end: number, d: Dialect, nF
         fs = q; flag = 1;
         for (;;) {
           q = buf.indexOf(quote, q);
-          if (q < 0 || q >= end) throw new CsvIssue('unterminated', p);
+          if (q < 0 || q >= end) throw firstIssue(buf, start, d, new CsvIssue('unterminated', p));
           if (buf[q + 1] === quote && q + 1 < end) { flag = 2; q += 2; quotes += 2; continue; }
           break;
         }
@@ -72,7 +73,7 @@ export function tokenize(buf: Buffer, start: number, end: number, d: Dialect, nF
         p = q + 1;
         c = buf[p];
         if (c === CR && buf[p + 1] === LF) c = buf[++p];
-        if (c !== delim && c !== LF) throw new CsvIssue('afterQuote', p);
+        if (c !== delim && c !== LF) throw firstIssue(buf, start, d, new CsvIssue('afterQuote', p));
       } else {
         while (c !== delim && c !== LF) c = buf[++p];
         fe = p;
@@ -90,7 +91,7 @@ export function tokenize(buf: Buffer, start: number, end: number, d: Dialect, nF
       if (c === delim) { c = buf[++p]; continue; }
       break;
     }
-    if (f !== nFields) throw new CsvIssue('fields', rowStart, `expected ${nFields} field${nFields === 1 ? '' : 's'}, found ${f}`);
+    if (f !== nFields) throw firstIssue(buf, start, d, new CsvIssue('fields', rowStart, `expected ${nFields} field${nFields === 1 ? '' : 's'}, found ${f}`));
     p++;
     rows++;
   }
@@ -98,14 +99,38 @@ export function tokenize(buf: Buffer, start: number, end: number, d: Dialect, nF
   return { rows, nSlots, pos, flags, next: Math.min(p, end) };
 }
 
-/** Occurrences of byte `b` in [from, to). */
+/**
+ * Rows expected in [start, end), from the line feeds in its first 64 KiB: sizing the
+ * position arrays from the byte count alone would over-allocate wide rows many times over.
+ */
+function estimateRows(buf: Buffer, start: number, end: number): number {
+  const probe = Math.min(end, start + (64 << 10));
+  const lines = countByte(buf, LF, start, probe);
+  if (lines === 0) return 16;
+  return Math.ceil(((end - start) / (probe - start)) * lines * 1.1) + 16;
+}
+
+/**
+ * Occurrences of byte `b` in [from, to), found with memchr.
+ * @example countByte(Buffer.from('a\nb\n'), 10, 0, 4) // 2
+ */
 export function countByte(buf: Buffer, b: number, from: number, to: number): number {
   let n = 0;
   for (let i = buf.indexOf(b, from); i >= 0 && i < to; i = buf.indexOf(b, i + 1)) n++;
   return n;
 }
 
-/** Position of the first quote that neither opens a field nor belongs to a quoted one. */
+/**
+ * The issue to report: a stray quote before `issue` comes first, so the error is the one a
+ * single pass from the start of the file meets, however the file was partitioned.
+ */
+function firstIssue(buf: Buffer, start: number, d: Dialect, issue: CsvIssue): CsvIssue {
+  if (d.quote < 0) return issue;
+  const stray = findStrayQuote(buf, start, issue.at, d);
+  return stray < issue.at ? new CsvIssue('strayQuote', stray) : issue;
+}
+
+/** Position of the first quote in [start, end) that neither opens a field nor belongs to a quoted one; `end` if none. */
 function findStrayQuote(buf: Buffer, start: number, end: number, d: Dialect): number {
   let p = start, atFieldStart = true;
   while (p < end) {
@@ -141,6 +166,7 @@ export interface Row { fields: [number, number, number][]; next: number }
  * Reads one row starting at `start` without knowing the field count (for headers and first
  * rows). Returns null when the row does not end before `end` and more input may follow
  * (`atEof` false); at the end of the input a row without a final line break is complete.
+ * @example readRow(Buffer.from('a,"b,c"\n'), 0, 8, resolveDialect(), true)!.fields.length // 2
  */
 export function readRow(buf: Buffer, start: number, end: number, d: Dialect, atEof: boolean): Row | null {
   const fields: [number, number, number][] = [];
@@ -177,6 +203,7 @@ export function readRow(buf: Buffer, start: number, end: number, d: Dialect, atE
 /**
  * End of the last complete row in [start, end) (the position after its line feed), found by
  * quote parity; `start` when no row ends there.
+ * @example lastRowEnd(Buffer.from('a\n"b\nc'), 0, 6, 34) // 2
  */
 export function lastRowEnd(buf: Buffer, start: number, end: number, quote: number): number {
   let best = start, p = start;

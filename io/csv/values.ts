@@ -4,9 +4,9 @@
  * Every parser takes `buf[s..e)`, ignores surrounding spaces and returns NaN when the bytes
  * are not a value of its type (for floats, NaN is also a legitimate value: callers that get
  * NaN check {@link isNanText}). Floats equal `Number(text)` exactly: the fast path only
- * handles up to 15 significant digits and a power of ten up to 22, where the mantissa and
- * the power are both exact doubles and one division or multiplication rounds correctly
- * (Clinger's fast path); everything else goes through Number() on the validated text.
+ * takes digits that form an integer below 2^53 scaled by a power of ten up to 22, where
+ * both are exact doubles and one division or multiplication rounds correctly (Clinger's
+ * fast path); everything else goes through Number() on the validated text.
  */
 
 const POW10 = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
@@ -21,6 +21,7 @@ function latin1(buf: Uint8Array, s: number, e: number): string {
 /**
  * An integer (optional sign, decimal digits). Beyond 15 digits the value is the nearest
  * double (exact up to 2^53).
+ * @example parseIntBytes(Buffer.from('-42'), 0, 3) // -42
  */
 export function parseIntBytes(buf: Uint8Array, s: number, e: number): number {
   while (s < e && buf[s] === SP) s++;
@@ -42,7 +43,10 @@ export function parseIntBytes(buf: Uint8Array, s: number, e: number): number {
   return neg ? 0 - v : v;
 }
 
-/** A decimal number: `[+-]digits[.digits][e[+-]digits]`, `.5`, `5.`; NaN/Infinity spellings via {@link isNanText}/{@link infinityOf}. */
+/**
+ * A decimal number: `[+-]digits[.digits][e[+-]digits]`, `.5`, `5.`; NaN/Infinity spellings via {@link isNanText}/{@link infinityOf}.
+ * @example parseFloatBytes(Buffer.from('71.540140'), 0, 9) // 71.54014
+ */
 export function parseFloatBytes(buf: Uint8Array, s: number, e: number): number {
   while (s < e && buf[s] === SP) s++;
   while (e > s && buf[e - 1] === SP) e--;
@@ -83,7 +87,10 @@ function lowerEquals(buf: Uint8Array, s: number, e: number, word: string): boole
   return true;
 }
 
-/** ±Infinity for `inf` / `infinity` (any case, optional sign), else NaN. */
+/**
+ * ±Infinity for `inf` / `infinity` (any case, optional sign), else NaN.
+ * @example infinityOf(Buffer.from('-Inf'), 0, 4) // -Infinity
+ */
 export function infinityOf(buf: Uint8Array, s: number, e: number): number {
   let neg = false;
   if (buf[s] === 45) { neg = true; s++; } else if (buf[s] === 43) s++;
@@ -91,7 +98,10 @@ export function infinityOf(buf: Uint8Array, s: number, e: number): number {
   return NaN;
 }
 
-/** True for `nan` in any case, with an optional sign and surrounding spaces. */
+/**
+ * True for `nan` in any case, with an optional sign and surrounding spaces.
+ * @example isNanText(Buffer.from('NaN'), 0, 3) // true
+ */
 export function isNanText(buf: Uint8Array, s: number, e: number): boolean {
   while (s < e && buf[s] === SP) s++;
   while (e > s && buf[e - 1] === SP) e--;
@@ -102,6 +112,7 @@ export function isNanText(buf: Uint8Array, s: number, e: number): boolean {
 /**
  * 1 for true, 0 for false, -1 otherwise. Strict: `true`/`false` in any case (what inference
  * accepts); loose adds `t`/`f`, `1`/`0`, `yes`/`no`, `y`/`n` (for a column declared bool).
+ * @example parseBoolBytes(Buffer.from('TRUE'), 0, 4, false) // 1
  */
 export function parseBoolBytes(buf: Uint8Array, s: number, e: number, loose: boolean): number {
   while (s < e && buf[s] === SP) s++;
@@ -120,7 +131,10 @@ export function parseBoolBytes(buf: Uint8Array, s: number, e: number, loose: boo
   return -1;
 }
 
-/** Days since 1970-01-01 of a proleptic Gregorian date. */
+/**
+ * Days since 1970-01-01 of a proleptic Gregorian date.
+ * @example daysFromCivil(2000, 3, 1) // 11017
+ */
 export function daysFromCivil(y: number, m: number, d: number): number {
   y -= m <= 2 ? 1 : 0;
   const era = Math.floor(y / 400);
@@ -151,7 +165,10 @@ function dateAt(buf: Uint8Array, s: number): number {
   return daysFromCivil(y, mo, d);
 }
 
-/** `YYYY-MM-DD` as days since 1970-01-01, or NaN. */
+/**
+ * `YYYY-MM-DD` as days since 1970-01-01, or NaN.
+ * @example parseDateBytes(Buffer.from('1970-01-02'), 0, 10) // 1
+ */
 export function parseDateBytes(buf: Uint8Array, s: number, e: number): number {
   while (s < e && buf[s] === SP) s++;
   while (e > s && buf[e - 1] === SP) e--;
@@ -162,6 +179,7 @@ export function parseDateBytes(buf: Uint8Array, s: number, e: number): number {
  * `YYYY-MM-DD[T ]HH:MM[:SS[.fraction]][Z|±HH[:MM]]` as microseconds since the epoch (UTC;
  * an offset is subtracted), or NaN. A bare date is midnight when `dateOnly` is allowed.
  * Fractions beyond microseconds are truncated.
+ * @example parseTimestampBytes(Buffer.from('1970-01-01 00:00:01.5'), 0, 21, false) // 1500000
  */
 export function parseTimestampBytes(buf: Uint8Array, s: number, e: number, dateOnly: boolean): number {
   while (s < e && buf[s] === SP) s++;

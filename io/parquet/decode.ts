@@ -3,26 +3,18 @@
  * column, directly into typed arrays.
  *
  * hyparquet's own page reader builds JS arrays and strings per value; here only its page
- * header parser and its rarer decoders (delta, byte-stream-split) are reused, while the
- * common paths (PLAIN, dictionary indices, definition levels) write straight into the
- * output arrays: strings stay UTF-8 bytes and 64-bit integers are converted from their
- * 32-bit halves without BigInt.
+ * header parser (and, in ./values.ts, its rarer decoders) are reused, while the common paths
+ * (PLAIN, dictionary indices, definition levels) write straight into the output arrays:
+ * strings stay UTF-8 bytes and 64-bit integers are converted from their 32-bit halves
+ * without BigInt.
  */
 import type { CompressionCodec, PageHeader } from 'hyparquet';
 import { parquetHeader } from 'hyparquet/src/column.js';
-import { deltaBinaryUnpack, deltaByteArray, deltaLengthByteArray } from 'hyparquet/src/delta.js';
-import { byteStreamSplit } from 'hyparquet/src/encoding.js';
 import { allocValues, type Column, type NumericArray } from '../../core/types.js';
-import { int64WordsToFloat64, nanosWordsToMicros } from '../../core/arrow.js';
 import { decompress } from './codecs.js';
 import { readHybrid } from './rle.js';
 import type { Leaf } from './schema.js';
-
-/** Dense (null-free) UTF-8 values: offsets start at 0. */
-interface Utf8Dense { offsets: Int32Array; bytes: Uint8Array }
-type Dense = NumericArray | Utf8Dense;
-
-const isUtf8 = (d: Dense): d is Utf8Dense => (d as Utf8Dense).offsets !== undefined;
+import { isUtf8, need, readEncoded, readPlain, type Dense } from './values.js';
 
 /** Thrown for malformed pages; the caller adds file, column and offset. */
 export class PageError extends Error {
@@ -30,168 +22,97 @@ export class PageError extends Error {
 }
 
 // ---------------------------------------------------------------------------------------
-// PLAIN values
-
-/** A fresh, aligned copy (a Node Buffer's slice() would be a view). */
-function copyOf(b: Uint8Array, pos: number, len: number): Uint8Array {
-  return new Uint8Array(b.subarray(pos, pos + len));
-}
-
-function int32View(b: Uint8Array, pos: number, n: number): Int32Array {
-  return ((b.byteOffset + pos) & 3) === 0
-    ? new Int32Array(b.buffer, b.byteOffset + pos, n)
-    : new Int32Array(copyOf(b, pos, 4 * n).buffer);
-}
-
-function need(pos: number, bytes: number, end: number): void {
-  if (pos + bytes > end) throw new Error(`page data too short: need ${bytes} bytes at ${pos}, page ends at ${end}`);
-}
-
-/** 64-bit integers as int32 word pairs -> float64 in the leaf's units. */
-function wordsToUnits(words: Int32Array, n: number, leaf: Leaf): Float64Array {
-  const out = new Float64Array(n);
-  switch (leaf.conv) {
-    case 'nanos': nanosWordsToMicros(words, out, n); break;
-    case 'uint64': int64WordsToFloat64(words, out, n, true); break;
-    default: int64WordsToFloat64(words, out, n, false);
-  }
-  if (leaf.conv === 'millis') for (let i = 0; i < n; i++) out[i] *= 1000;
-  else if (leaf.conv === 'decimal' && leaf.scale) { const f = 10 ** leaf.scale; for (let i = 0; i < n; i++) out[i] /= f; }
-  return out;
-}
-
-function int32ToUnits(v: Int32Array, leaf: Leaf): NumericArray {
-  if (leaf.conv !== 'decimal') return v;
-  const out = new Float64Array(v.length);
-  const f = 10 ** leaf.scale;
-  for (let i = 0; i < v.length; i++) out[i] = v[i] / f;
-  return out;
-}
-
-function utf8FromParts(parts: ArrayLike<Uint8Array>, n: number): Utf8Dense {
-  const offsets = new Int32Array(n + 1);
-  let total = 0;
-  for (let i = 0; i < n; i++) { total += parts[i].length; offsets[i + 1] = total; }
-  const bytes = new Uint8Array(total);
-  for (let i = 0; i < n; i++) bytes.set(parts[i], offsets[i]);
-  return { offsets, bytes };
-}
-
-/** `n` PLAIN-encoded values at b[pos, end). */
-function readPlain(b: Uint8Array, pos: number, end: number, n: number, leaf: Leaf): Dense {
-  const t = leaf.element.type;
-  switch (t) {
-    case 'BOOLEAN': {
-      need(pos, (n + 7) >> 3, end);
-      const out = new Uint8Array(n);
-      for (let i = 0; i < n; i++) out[i] = (b[pos + (i >> 3)] >> (i & 7)) & 1;
-      return out;
-    }
-    case 'INT32': need(pos, 4 * n, end); return int32ToUnits(int32View(b, pos, n), leaf);
-    case 'INT64': need(pos, 8 * n, end); return wordsToUnits(int32View(b, pos, 2 * n), n, leaf);
-    case 'FLOAT': {
-      need(pos, 4 * n, end);
-      return ((b.byteOffset + pos) & 3) === 0 ? new Float32Array(b.buffer, b.byteOffset + pos, n) : new Float32Array(copyOf(b, pos, 4 * n).buffer);
-    }
-    case 'DOUBLE': {
-      need(pos, 8 * n, end);
-      return ((b.byteOffset + pos) & 7) === 0 ? new Float64Array(b.buffer, b.byteOffset + pos, n) : new Float64Array(copyOf(b, pos, 8 * n).buffer);
-    }
-    case 'INT96': {
-      need(pos, 12 * n, end);
-      const w = int32View(b, pos, 3 * n);
-      const out = new Float64Array(n);
-      for (let i = 0, j = 0; i < n; i++, j += 3) {
-        const nanosOfDay = w[j + 1] * 4294967296 + (w[j] >>> 0);
-        out[i] = (w[j + 2] - 2440588) * 86400000000 + Math.floor(nanosOfDay / 1000);
-      }
-      return out;
-    }
-    case 'FIXED_LEN_BYTE_ARRAY': {
-      // only decimals get here: big-endian two's complement unscaled integers
-      const w = leaf.element.type_length ?? 0;
-      need(pos, w * n, end);
-      const out = new Float64Array(n);
-      const f = 10 ** leaf.scale, neg = 2 ** (8 * w);
-      for (let i = 0, p = pos; i < n; i++, p += w) {
-        let v = 0;
-        for (let k = 0; k < w; k++) v = v * 256 + b[p + k];
-        if (b[p] >= 0x80) v -= neg;
-        out[i] = v / f;
-      }
-      return out;
-    }
-    case 'BYTE_ARRAY': {
-      const offsets = new Int32Array(n + 1);
-      let p = pos, total = 0;
-      for (let i = 0; i < n; i++) {
-        need(p, 4, end);
-        const len = (b[p] | b[p + 1] << 8 | b[p + 2] << 16 | b[p + 3] << 24) >>> 0;
-        p += 4 + len;
-        if (p > end) throw new Error(`string value ${i} of length ${len} runs past the end of the page`);
-        total += len;
-        offsets[i + 1] = total;
-      }
-      const bytes = new Uint8Array(total);
-      p = pos;
-      for (let i = 0; i < n; i++) {
-        const s = offsets[i], len = offsets[i + 1] - s;
-        p += 4;
-        if (len < 16) for (let k = 0; k < len; k++) bytes[s + k] = b[p + k];
-        else bytes.set(b.subarray(p, p + len), s);
-        p += len;
-      }
-      return { offsets, bytes };
-    }
-  }
-  throw new Error(`Parquet type ${t} cannot be decoded`);
-}
-
-function reader(b: Uint8Array, pos: number) {
-  return { view: new DataView(b.buffer, b.byteOffset, b.byteLength), offset: pos };
-}
-
-/** Non-dictionary encodings other than PLAIN. */
-function readEncoded(encoding: string, b: Uint8Array, pos: number, end: number, n: number, leaf: Leaf): Dense {
-  const t = leaf.element.type;
-  switch (encoding) {
-    case 'PLAIN': return readPlain(b, pos, end, n, leaf);
-    case 'RLE': {
-      if (t !== 'BOOLEAN') break;
-      need(pos, 4, end);
-      const len = (b[pos] | b[pos + 1] << 8 | b[pos + 2] << 16 | b[pos + 3] << 24) >>> 0;
-      const out = new Uint8Array(n);
-      readHybrid(b, pos + 4, Math.min(end, pos + 4 + len), 1, out, 0, n);
-      return out;
-    }
-    case 'DELTA_BINARY_PACKED': {
-      if (t === 'INT32') { const out = new Int32Array(n); if (n) deltaBinaryUnpack(reader(b, pos), n, out); return int32ToUnits(out, leaf); }
-      if (t === 'INT64') {
-        const out = new BigInt64Array(n);
-        if (n) deltaBinaryUnpack(reader(b, pos), n, out);
-        return wordsToUnits(new Int32Array(out.buffer), n, leaf);
-      }
-      break;
-    }
-    case 'DELTA_LENGTH_BYTE_ARRAY': case 'DELTA_BYTE_ARRAY': {
-      if (t !== 'BYTE_ARRAY') break;
-      const parts: Uint8Array[] = new Array(n);
-      if (n) (encoding === 'DELTA_BYTE_ARRAY' ? deltaByteArray : deltaLengthByteArray)(reader(b, pos), n, parts);
-      return utf8FromParts(parts, n);
-    }
-    case 'BYTE_STREAM_SPLIT': {
-      if (t !== 'FLOAT' && t !== 'DOUBLE' && t !== 'INT32' && t !== 'INT64') break;
-      const v = byteStreamSplit(reader(b, pos), n, t, undefined);
-      if (v instanceof BigInt64Array) return wordsToUnits(new Int32Array(v.buffer, v.byteOffset, 2 * n), n, leaf);
-      if (v instanceof Int32Array) return int32ToUnits(v, leaf);
-      return v as NumericArray;
-    }
-  }
-  throw new Error(`encoding ${encoding} is not supported for ${t}`);
-}
-
-// ---------------------------------------------------------------------------------------
 // output
+
+// Hot loops live in small single-purpose functions: one function serving strings and
+// numbers, or nulls and no nulls, gets optimized for the first case it meets and
+// deoptimized by the next, which measured as a several-fold slower first pass.
+
+/** Number of 1s in valid[a, b); throws on a level that a flat column cannot have. */
+function countValid(valid: Uint8Array, a: number, b: number): number {
+  let n = 0, bad = 0;
+  for (let i = a; i < b; i++) { const v = valid[i]; n += v; bad |= v; }
+  if (bad > 1) throw new Error('definition level out of range for a flat column');
+  return n;
+}
+
+function maxIndex(idx: Int32Array, n: number): number {
+  let max = 0;
+  for (let i = 0; i < n; i++) { const v = idx[i] >>> 0; if (v > max) max = v; }
+  return max;
+}
+
+function gatherFixed(out: NumericArray, row: number, dict: NumericArray, idx: Int32Array, n: number): void {
+  for (let i = 0; i < n; i++) out[row + i] = dict[idx[i]];
+}
+
+function gatherFixedNulls(out: NumericArray, row: number, dict: NumericArray, idx: Int32Array, valid: Uint8Array, nv: number): void {
+  let k = 0;
+  for (let i = 0; i < nv; i++) if (valid[row + i]) out[row + i] = dict[idx[k++]];
+}
+
+function placeFixedNulls(out: NumericArray, row: number, d: NumericArray, valid: Uint8Array, nv: number): void {
+  let k = 0;
+  for (let i = 0; i < nv; i++) if (valid[row + i]) out[row + i] = d[k++];
+}
+
+function bytesOfIndices(off: Int32Array, idx: Int32Array, n: number): number {
+  let total = 0;
+  for (let k = 0; k < n; k++) { const j = idx[k]; total += off[j + 1] - off[j]; }
+  return total;
+}
+
+/** Copies dictionary strings idx[0..nv) to out at byte o; returns the end offset. */
+function gatherUtf8(out: Uint8Array, o: number, offsets: Int32Array, row: number, off: Int32Array, src: Uint8Array, idx: Int32Array, nv: number): number {
+  for (let i = 0; i < nv; i++) {
+    const j = idx[i], s = off[j], e = off[j + 1];
+    if (e - s < 16) for (let q = s; q < e; q++) out[o++] = src[q];
+    else { out.set(src.subarray(s, e), o); o += e - s; }
+    offsets[row + i + 1] = o;
+  }
+  return o;
+}
+
+function gatherUtf8Nulls(out: Uint8Array, o: number, offsets: Int32Array, row: number, off: Int32Array, src: Uint8Array, idx: Int32Array, valid: Uint8Array, nv: number): number {
+  let k = 0;
+  for (let i = 0; i < nv; i++) {
+    if (valid[row + i]) {
+      const j = idx[k++], s = off[j], e = off[j + 1];
+      if (e - s < 16) for (let q = s; q < e; q++) out[o++] = src[q];
+      else { out.set(src.subarray(s, e), o); o += e - s; }
+    }
+    offsets[row + i + 1] = o;
+  }
+  return o;
+}
+
+/** Dictionary codes for rows with nulls: null rows get code 0. */
+function spreadCodes(codes: Int32Array, row: number, idx: Int32Array, valid: Uint8Array, nv: number): void {
+  let k = 0;
+  for (let i = 0; i < nv; i++) codes[row + i] = valid[row + i] ? idx[k++] : 0;
+}
+
+/** Gathers rows [0, n) from per-row codes, leaving null rows empty. */
+function gatherUtf8Rows(out: Uint8Array, offsets: Int32Array, off: Int32Array, src: Uint8Array, codes: Int32Array, valid: Uint8Array, n: number): number {
+  let o = 0;
+  for (let i = 0; i < n; i++) {
+    if (valid[i]) { const j = codes[i]; for (let q = off[j]; q < off[j + 1]; q++) out[o++] = src[q]; }
+    offsets[i + 1] = o;
+  }
+  return o;
+}
+
+function shiftOffsets(offsets: Int32Array, row: number, src: Int32Array, base: number, nv: number): void {
+  for (let i = 1; i <= nv; i++) offsets[row + i] = base + src[i];
+}
+
+function shiftOffsetsNulls(offsets: Int32Array, row: number, src: Int32Array, base: number, valid: Uint8Array, nv: number): void {
+  let k = 0;
+  for (let i = 0; i < nv; i++) {
+    k += valid[row + i];
+    offsets[row + i + 1] = base + src[k];
+  }
+}
 
 /** Accumulates the pages of one column chunk. */
 class ChunkBuilder {
@@ -201,9 +122,14 @@ class ChunkBuilder {
   byteLen = 0;
   valid?: Uint8Array;
   row = 0;
+  /** dictionary mode (utf8 keys): codes per row into `dict`, no bytes gathered */
+  codes?: Int32Array;
+  dict?: Dense;
 
-  constructor(readonly leaf: Leaf, readonly rows: number, byteHint: number) {
-    if (leaf.dtype === 'utf8') {
+  constructor(readonly leaf: Leaf, readonly rows: number, private readonly byteHint: number, keepDictionary: boolean) {
+    if (leaf.dtype === 'utf8' && keepDictionary) {
+      this.codes = new Int32Array(rows);
+    } else if (leaf.dtype === 'utf8') {
       this.offsets = new Int32Array(rows + 1);
       this.bytes = new Uint8Array(Math.max(1024, byteHint));
     } else {
@@ -220,62 +146,66 @@ class ChunkBuilder {
     this.bytes = next;
   }
 
+  /**
+   * Leaves dictionary mode: gathers the rows decoded so far into plain bytes (a chunk whose
+   * writer fell back from dictionary to plain pages, or a second dictionary).
+   */
+  private toPlain(): void {
+    const codes = this.codes!, dict = this.dict, done = this.row;
+    this.codes = undefined; this.dict = undefined;
+    this.offsets = new Int32Array(this.rows + 1);
+    this.bytes = new Uint8Array(Math.max(1024, this.byteHint));
+    if (!dict || done === 0) return;
+    const d = dict as Extract<Dense, { offsets: Int32Array }>;
+    this.reserve(bytesOfIndices(d.offsets, codes, done));
+    this.byteLen = this.valid
+      ? gatherUtf8Rows(this.bytes, this.offsets, d.offsets, d.bytes, codes, this.valid, done)
+      : gatherUtf8(this.bytes, 0, this.offsets, 0, d.offsets, d.bytes, codes, done);
+  }
+
+  /** Records the chunk's dictionary; true when pages can keep coding into it. */
+  setDictionary(dict: Dense): void {
+    if (this.codes && this.dict) this.toPlain();
+    if (this.codes) this.dict = dict;
+  }
+
   /** Places dense values at rows [row, row+nv), skipping rows that are null. */
   place(d: Dense, nv: number, nn: number): void {
-    const row = this.row, valid = this.valid;
+    if (this.codes) this.toPlain();
     if (isUtf8(d)) {
-      const offsets = this.offsets!;
       const total = d.offsets[nn];
       this.reserve(total);
       const base = this.byteLen;
       this.bytes.set(d.bytes.subarray(0, total), base);
-      if (nn === nv) {
-        for (let i = 1; i <= nv; i++) offsets[row + i] = base + d.offsets[i];
-      } else {
-        let k = 0;
-        for (let i = 0; i < nv; i++) {
-          if (valid![row + i]) k++;
-          offsets[row + i + 1] = base + d.offsets[k];
-        }
-      }
+      if (nn === nv) shiftOffsets(this.offsets!, this.row, d.offsets, base, nv);
+      else shiftOffsetsNulls(this.offsets!, this.row, d.offsets, base, this.valid!, nv);
       this.byteLen += total;
+    } else if (nn === nv) {
+      this.values!.set(d.subarray(0, nv), this.row);
     } else {
-      const out = this.values!;
-      if (nn === nv) out.set(d.subarray(0, nv), row);
-      else {
-        let k = 0;
-        for (let i = 0; i < nv; i++) if (valid![row + i]) out[row + i] = d[k++];
-      }
+      placeFixedNulls(this.values!, this.row, d, this.valid!, nv);
     }
     this.row += nv;
   }
 
   /** Places dictionary entries `idx[0..nn)` at rows [row, row+nv). */
   gather(dict: Dense, idx: Int32Array, nv: number, nn: number): void {
-    const row = this.row, valid = this.valid;
+    if (this.codes && this.dict === dict) {
+      if (nn === nv) this.codes.set(idx.subarray(0, nv), this.row);
+      else spreadCodes(this.codes, this.row, idx, this.valid!, nv);
+      this.row += nv;
+      return;
+    }
+    if (this.codes) this.toPlain();
     if (isUtf8(dict)) {
-      const offsets = this.offsets!, off = dict.offsets, src = dict.bytes;
-      let total = 0;
-      for (let k = 0; k < nn; k++) { const j = idx[k]; total += off[j + 1] - off[j]; }
-      this.reserve(total);
-      const out = this.bytes;
-      let o = this.byteLen, k = 0;
-      for (let i = 0; i < nv; i++) {
-        if (nn === nv || valid![row + i]) {
-          const j = idx[k++], s = off[j], e = off[j + 1];
-          if (e - s < 16) for (let q = s; q < e; q++) out[o++] = src[q];
-          else { out.set(src.subarray(s, e), o); o += e - s; }
-        }
-        offsets[row + i + 1] = o;
-      }
-      this.byteLen = o;
+      this.reserve(bytesOfIndices(dict.offsets, idx, nn));
+      this.byteLen = nn === nv
+        ? gatherUtf8(this.bytes, this.byteLen, this.offsets!, this.row, dict.offsets, dict.bytes, idx, nv)
+        : gatherUtf8Nulls(this.bytes, this.byteLen, this.offsets!, this.row, dict.offsets, dict.bytes, idx, this.valid!, nv);
+    } else if (nn === nv) {
+      gatherFixed(this.values!, this.row, dict, idx, nv);
     } else {
-      const out = this.values!;
-      if (nn === nv) for (let i = 0; i < nv; i++) out[row + i] = dict[idx[i]];
-      else {
-        let k = 0;
-        for (let i = 0; i < nv; i++) if (valid![row + i]) out[row + i] = dict[idx[k++]];
-      }
+      gatherFixedNulls(this.values!, this.row, dict, idx, this.valid!, nv);
     }
     this.row += nv;
   }
@@ -285,8 +215,14 @@ class ChunkBuilder {
     let valid = this.valid;
     let nulls = 0;
     if (valid) {
-      for (let i = 0; i < n; i++) nulls += valid[i] ^ 1;
+      nulls = n - countValid(valid, 0, n);
       if (nulls === 0) valid = undefined;
+    }
+    if (this.codes) {
+      const d = (this.dict ?? { offsets: new Int32Array(1), bytes: new Uint8Array(0) }) as Extract<Dense, { offsets: Int32Array }>;
+      const m = d.offsets.length - 1;
+      const dictionary: Column = { type: 'utf8', length: m, values: d.bytes.slice(0, d.offsets[m]), offsets: d.offsets.slice(), nullCount: 0 };
+      return { type: 'utf8', length: n, values: this.codes, dictionary, valid, nullCount: nulls };
     }
     if (this.leaf.dtype === 'utf8') {
       // hand back a buffer sized to the data: batches are transferred and accounted by buffer
@@ -308,8 +244,8 @@ function denseLength(d: Dense): number {
  * Decodes a column chunk holding `rows` rows. `chunk` holds exactly the chunk's bytes;
  * errors are PageErrors carrying the offset inside the chunk.
  */
-export function decodeChunk(chunk: Uint8Array, leaf: Leaf, codec: CompressionCodec, rows: number, byteHint: number): Column {
-  const out = new ChunkBuilder(leaf, rows, byteHint);
+export function decodeChunk(chunk: Uint8Array, leaf: Leaf, codec: CompressionCodec, rows: number, byteHint: number, keepDictionary = false): Column {
+  const out = new ChunkBuilder(leaf, rows, byteHint, keepDictionary);
   const view = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
   let dict: Dense | undefined;
   let dictLen = 0;
@@ -332,6 +268,7 @@ export function decodeChunk(chunk: Uint8Array, leaf: Leaf, codec: CompressionCod
         const page = decompress(codec, raw, header.uncompressed_page_size);
         dict = readPlain(page, 0, page.length, n, leaf);
         dictLen = denseLength(dict);
+        out.setDictionary(dict);
         continue;
       }
       if (header.type !== 'DATA_PAGE' && header.type !== 'DATA_PAGE_V2') continue;
@@ -369,16 +306,7 @@ export function decodeChunk(chunk: Uint8Array, leaf: Leaf, codec: CompressionCod
         page = h.is_compressed === false ? body : decompress(codec, body, header.uncompressed_page_size - levels);
         p = 0;
       }
-      let nn = nv;
-      if (leaf.optional) {
-        const valid = out.valid!;
-        nn = 0;
-        for (let i = row; i < row + nv; i++) {
-          const v = valid[i];
-          if (v > 1) throw new Error(`definition level ${v} out of range for a flat column`);
-          nn += v;
-        }
-      }
+      const nn = leaf.optional ? countValid(out.valid!, row, row + nv) : nv;
 
       if (encoding === 'RLE_DICTIONARY' || encoding === 'PLAIN_DICTIONARY') {
         if (!dict) throw new Error('dictionary-encoded page without a dictionary page');
@@ -387,8 +315,7 @@ export function decodeChunk(chunk: Uint8Array, leaf: Leaf, codec: CompressionCod
           need(p, 1, page.length);
           const width = page[p];
           readHybrid(page, p + 1, page.length, width, idx, 0, nn);
-          let max = 0;
-          for (let i = 0; i < nn; i++) max = Math.max(max, idx[i] >>> 0);
+          const max = maxIndex(idx, nn);
           if (max >= dictLen) throw new Error(`dictionary index ${max} out of range (dictionary has ${dictLen} entries)`);
         }
         out.gather(dict, idx, nv, nn);

@@ -11,12 +11,13 @@ import type { FileMetaData } from 'hyparquet';
 import { NotImplementedError, ParseError, SchemaError } from '../../core/errors.js';
 import type { Batch, Column, Schema } from '../../core/types.js';
 import { resolvePaths } from '../files.js';
-import type { FormatReader, Partition, SourceInfo, SourceSpec } from '../source.js';
+import type { FormatReader, Partition, ReadOptions, SourceInfo, SourceSpec } from '../source.js';
 import { loadZstd } from './codecs.js';
 import { decodeChunk, PageError } from './decode.js';
 import { fileMetadata, openFile, readRange } from './file.js';
 import { leavesOf, rowGroupStats, schemaOf, type Leaf } from './schema.js';
 
+/** Footer-level helpers, for tools that inspect Parquet files without reading them. */
 export { leavesOf, rowGroupStats } from './schema.js';
 export { fileMetadata } from './file.js';
 
@@ -90,7 +91,7 @@ function checkSameSchema(a: Schema, b: Schema, fa: string, fb: string): void {
   }
 }
 
-async function read(spec: SourceSpec, part: Partition, columns: string[]): Promise<Batch> {
+async function read(spec: SourceSpec, part: Partition, columns: string[], _schema?: Schema, opts: ReadOptions = {}): Promise<Batch> {
   const path = part.path;
   let fh: FileHandle | undefined;
   try {
@@ -118,7 +119,7 @@ async function read(spec: SourceSpec, part: Partition, columns: string[]): Promi
     ranges.forEach(({ leaf, start }, i) => {
       const md = rg.columns[leaf.chunk].meta_data!;
       try {
-        out[leaf.name] = decodeChunk(chunks[i], leaf, md.codec, rows, Number(md.total_uncompressed_size));
+        out[leaf.name] = decodeChunk(chunks[i], leaf, md.codec, rows, Number(md.total_uncompressed_size), opts.dictionary?.includes(leaf.name) ?? false);
       } catch (e) {
         const off = e instanceof PageError ? start + e.offset : start;
         throw new ParseError(`${path}: corrupt Parquet data in column "${leaf.name}", row group ${index}, at byte ${off}: ${(e as Error).message}`, { file: path, offset: off, column: leaf.name }, { cause: e });

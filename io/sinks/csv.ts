@@ -42,6 +42,17 @@ class ByteOut {
     for (let i = 0; i < s.length; i++) b[n++] = s.charCodeAt(i);
     this.n = n;
   }
+  /** A 32-bit integer in decimal, without building a string. */
+  int(v: number): void {
+    this.ensure(11);
+    const b = this.buf;
+    if (v < 0) { b[this.n++] = 45; v = -v; }
+    let digits = 1;
+    for (let x = v; x >= 10; x = (x / 10) | 0) digits++;
+    let n = this.n + digits;
+    this.n = n;
+    do { b[--n] = 48 + (v % 10); v = Math.floor(v / 10); } while (v > 0);
+  }
   byte(c: number): void {
     if (this.n === this.buf.length) this.ensure(1);
     this.buf[this.n++] = c;
@@ -50,7 +61,10 @@ class ByteOut {
 
 const pad2 = (v: number) => (v < 10 ? '0' : '') + v;
 
-/** `YYYY-MM-DD` of a day count since 1970-01-01 (proleptic Gregorian). */
+/**
+ * `YYYY-MM-DD` of a day count since 1970-01-01 (proleptic Gregorian).
+ * @example formatDate(19724) // '2024-01-02'
+ */
 export function formatDate(days: number): string {
   const z = days + 719468;
   const era = Math.floor(z / 146097);
@@ -65,7 +79,10 @@ export function formatDate(days: number): string {
   return `${ys}-${pad2(m)}-${pad2(d)}`;
 }
 
-/** `YYYY-MM-DD HH:MM:SS[.ffffff]` of microseconds since the epoch (UTC). */
+/**
+ * `YYYY-MM-DD HH:MM:SS[.ffffff]` of microseconds since the epoch (UTC).
+ * @example formatTimestamp(1500000) // '1970-01-01 00:00:01.500000'
+ */
 export function formatTimestamp(micros: number): string {
   const us = Math.floor(micros);
   const days = Math.floor(us / 86400e6);
@@ -92,8 +109,15 @@ function writeUtf8(out: ByteOut, c: Column, r: number, delim: number): void {
   }
   if (!special) {
     out.ensure(e - s);
-    out.buf.set(vals.subarray(s, e), out.n);
-    out.n += e - s;
+    if (e - s < 32) {
+      const b = out.buf;
+      let n = out.n;
+      for (let i = s; i < e; i++) b[n++] = vals[i];
+      out.n = n;
+    } else {
+      out.buf.set(vals.subarray(s, e), out.n);
+      out.n += e - s;
+    }
     return;
   }
   out.ensure(2 * (e - s) + 2);
@@ -116,7 +140,11 @@ function writeValue(out: ByteOut, c: Column, type: DType, r: number, delim: numb
     case 'bool': out.ascii(c.values[r] !== 0 ? 'true' : 'false'); return;
     case 'date': out.ascii(formatDate(c.values[r])); return;
     case 'timestamp': out.ascii(formatTimestamp(c.values[r])); return;
-    default: out.ascii(formatNumber(c.values[r]));
+    default: {
+      const v = c.values[r];
+      if ((v | 0) === v && (v !== 0 || 1 / v > 0)) out.int(v);
+      else out.ascii(formatNumber(v));
+    }
   }
 }
 

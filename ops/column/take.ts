@@ -12,6 +12,11 @@ export function takeColumn(c: Column, idx: Int32Array | Uint32Array, n = idx.len
     for (let i = 0; i < n; i++) { const b = v[idx[i]]; valid[i] = b; nulls += b ^ 1; }
     if (nulls === 0) valid = undefined;
   }
+  if (c.dictionary) {
+    const codes = new Int32Array(n), src = c.values as Int32Array;
+    for (let i = 0; i < n; i++) codes[i] = src[idx[i]];
+    return { type: 'utf8', length: n, values: codes, dictionary: c.dictionary, valid, nullCount: nulls };
+  }
   if (c.type === 'utf8') {
     const off = c.offsets!, src = c.values as Uint8Array;
     const offsets = new Int32Array(n + 1);

@@ -5,7 +5,8 @@
  */
 import { Piscina } from 'piscina';
 import { NotImplementedError } from '../../core/errors.js';
-import type { Settings } from '../../core/config.js';
+import { resolveSettings, type Settings } from '../../core/config.js';
+import type { SourceFormat } from '../../io/source.js';
 import { distFile } from '../../core/paths.js';
 import { executeTask, type Task, type TaskResult } from './task.js';
 
@@ -34,6 +35,20 @@ export function runTask(task: Task, s: Settings): Promise<TaskResult> {
   }
   if (s.scheduler === 'sync' || task.source.format === 'memory') return executeTask(task);
   return getPool(s.workers).run(task) as Promise<TaskResult>;
+}
+
+/**
+ * Starts the worker threads now and loads the readers for `formats` in each, so the first
+ * query does not pay for thread start-up and module loading (a long-running service calls
+ * this once at start).
+ * @example await ts.startWorkers({ workers: 2, formats: ['parquet', 'csv'] })
+ */
+export async function startWorkers(opts: { workers?: number; formats?: SourceFormat[] } = {}): Promise<void> {
+  const s = resolveSettings({ workers: opts.workers });
+  const p = getPool(s.workers);
+  const formats = opts.formats ?? ['csv', 'parquet', 'arrow'];
+  // one preload per thread: piscina hands concurrent tasks to idle threads first
+  await Promise.all(Array.from({ length: s.workers }, () => p.run({ preload: formats })));
 }
 
 /** Stops the worker pool (it is also stopped by process exit). */

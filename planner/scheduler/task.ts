@@ -7,7 +7,7 @@
 import type { Batch, Schema } from '../../core/types.js';
 import { batchTransferList } from '../../core/types.js';
 import { serializeError, type SerializedError } from '../../core/errors.js';
-import { exprName } from '../../core/expr/node.js';
+import { exprColumns, exprName } from '../../core/expr/node.js';
 import type { Partition, SourceSpec } from '../../io/source.js';
 import { readerFor } from '../../io/registry.js';
 import { evalExpr } from '../../ops/kernels/eval/index.js';
@@ -15,6 +15,7 @@ import { filterBatch } from '../../ops/kernels/filter/filter.js';
 import { HashAggregator } from '../../ops/kernels/aggregate/index.js';
 import { sortIndices, topK } from '../../ops/kernels/sort/index.js';
 import { sliceBatch, takeBatch } from '../../ops/column/take.js';
+import { plainBatch } from '../../ops/column/dict.js';
 import type { PipelineSpec } from '../physical/pipeline.js';
 
 export interface Task {
@@ -31,9 +32,26 @@ export interface TaskOutput { id: number; batch: Batch }
 export interface TaskMetrics { rowsRead: number; bytes: number; ms: number; thread: number }
 export interface TaskResult { seq: number; outputs: TaskOutput[]; metrics: TaskMetrics; error?: SerializedError }
 
+/** Columns a pipeline's expressions read (they need the plain form of dictionary columns). */
+function exprInputs(p: PipelineSpec): Set<string> {
+  const s = new Set<string>();
+  for (const f of p.filters) exprColumns(f, s);
+  for (const op of p.ops) {
+    if (op.kind === 'filter') exprColumns(op.predicate, s);
+    else for (const e of op.exprs) if (e.k !== 'col' && !(e.k === 'alias' && e.a.k === 'col')) exprColumns(e, s);
+  }
+  if (p.sink.kind === 'agg') {
+    for (const a of p.sink.aggs) if (a.input) s.add(a.input);
+    for (const inp of p.sink.inputs) exprColumns(inp.expr, s);
+  }
+  if (p.sink.kind === 'sort') p.sink.by.forEach((k) => s.add(k));
+  return s;
+}
+
 /** Applies a pipeline's pushed filters, row-local ops and sink-local step to a scanned batch. */
 export function runPipeline(p: PipelineSpec, scanned: Batch): Batch {
-  let b = scanned;
+  // dictionary-encoded columns stay encoded only on their way to a group key
+  let b = p.sink.kind === 'agg' ? plainBatch(scanned, exprInputs(p)) : plainBatch(scanned);
   for (const f of p.filters) b = filterBatch(b, evalExpr(f, b));
   b = select(b, p.columns);
   for (const op of p.ops) {
@@ -46,8 +64,8 @@ export function runPipeline(p: PipelineSpec, scanned: Batch): Batch {
   }
   const s = p.sink;
   switch (s.kind) {
-    case 'collect': return b;
-    case 'limit': return b.length > s.n ? sliceBatch(b, 0, s.n) : b;
+    case 'collect': return plainBatch(b);
+    case 'limit': return plainBatch(b.length > s.n ? sliceBatch(b, 0, s.n) : b);
     case 'sort': {
       const idx = s.limit !== undefined ? topK(b, s.by, s.descending, s.limit) : sortIndices(b, s.by, s.descending);
       return takeBatch(b, idx);
@@ -72,7 +90,9 @@ export async function executeTask(task: Task, thread = 0): Promise<TaskResult> {
   const t0 = performance.now();
   const metrics: TaskMetrics = { rowsRead: 0, bytes: task.partition.bytes ?? 0, ms: 0, thread };
   try {
-    const batch = await (await readerFor(task.source.format)).read(task.source, task.partition, task.columns, task.schema);
+    const keys = new Set<string>();
+    for (const p of task.pipelines) if (p.sink.kind === 'agg') p.sink.keys.forEach((k) => keys.add(k));
+    const batch = await (await readerFor(task.source.format)).read(task.source, task.partition, task.columns, task.schema, { dictionary: [...keys] });
     metrics.rowsRead = batch.length;
     const outputs = task.pipelines.map((p) => ({ id: p.id, batch: runPipeline(p, batch) }));
     metrics.ms = performance.now() - t0;

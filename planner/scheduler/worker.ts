@@ -1,10 +1,19 @@
 /** Worker-thread entry for the threads scheduler (piscina). */
 import { threadId } from 'node:worker_threads';
 import { Piscina } from 'piscina';
+import { readerFor } from '../../io/registry.js';
+import type { SourceFormat } from '../../io/source.js';
 import { executeTask, resultTransferList, type Task } from './task.js';
 
-export default async function run(task: Task): Promise<unknown> {
-  const r = await executeTask(task, threadId);
+/** A task, or a request to load reader code ahead of the first query (see `ts.startWorkers`). */
+export type WorkerRequest = Task | { preload: SourceFormat[] };
+
+export default async function run(req: WorkerRequest): Promise<unknown> {
+  if ('preload' in req) {
+    await Promise.all(req.preload.map((f) => readerFor(f)));
+    return threadId;
+  }
+  const r = await executeTask(req, threadId);
   const transfer = resultTransferList(r);
   return Piscina.move({
     [Piscina.transferableSymbol]: transfer,

@@ -7,19 +7,18 @@
  */
 import type { Column } from '../../../core/types.js';
 import { ensureCapacity } from '../hash/grow.js';
-import { KeyTable } from '../hash/key-table.js';
-import type { NumKeyStore, Utf8KeyStore } from '../hash/key-store.js';
+import { MultiKeyTable } from '../hash/multi-key-table.js';
 import { stateColumn, type Accumulator } from './accumulator.js';
 
 /** Distinct-count aggregate; `utf8` selects byte-string values, otherwise values are numbers. */
 export class DistinctAcc implements Accumulator {
   readonly outType = 'int64' as const;
-  private readonly pairs: KeyTable;
+  private readonly pairs: MultiKeyTable;
   private cnt = new Float64Array(16);
   private pids: Int32Array = new Int32Array(0);
 
   constructor(private readonly utf8: boolean) {
-    this.pairs = new KeyTable(['int32', utf8 ? 'utf8' : 'float64']);
+    this.pairs = new MultiKeyTable(['int32', utf8 ? 'utf8' : 'float64']);
   }
 
   resize(groups: number): void { this.cnt = ensureCapacity(this.cnt, groups); }
@@ -43,27 +42,29 @@ export class DistinctAcc implements Accumulator {
   }
 
   private numSets(groups: number): Column {
-    const gs = this.pairs.stores[0] as NumKeyStore, vs = this.pairs.stores[1] as NumKeyStore;
+    const [gc, vc] = this.pairs.keyColumns();
+    const gv = gc.values, vv = vc.values, valid = vc.valid;
     const pos = new Int32Array(groups + 1);
     for (let g = 0; g < groups; g++) pos[g + 1] = pos[g] + this.cnt[g];
     const offsets = new Int32Array(groups + 1);
     for (let g = 0; g <= groups; g++) offsets[g] = pos[g] * 8;
     const out = new Float64Array(pos[groups]);
-    for (let e = 0; e < vs.size; e++) if (vs.nulls[e] === 0) out[pos[gs.vals[e]]++] = vs.vals[e];
+    for (let e = 0; e < vc.length; e++) if (valid === undefined || valid[e] !== 0) out[pos[gv[e]]++] = vv[e];
     return { type: 'utf8', length: groups, values: new Uint8Array(out.buffer), offsets, nullCount: 0 };
   }
 
   private utf8Sets(groups: number): Column {
-    const gs = this.pairs.stores[0] as NumKeyStore, vs = this.pairs.stores[1] as Utf8KeyStore;
-    const size = new Int32Array(groups), vo = vs.offsets, vb = vs.bytes;
-    for (let e = 0; e < vs.size; e++) if (vs.nulls[e] === 0) size[gs.vals[e]] += 4 + vo[e + 1] - vo[e];
+    const [gc, vc] = this.pairs.keyColumns();
+    const gv = gc.values, vo = vc.offsets!, vb = vc.values as Uint8Array, valid = vc.valid;
+    const size = new Int32Array(groups);
+    for (let e = 0; e < vc.length; e++) if (valid === undefined || valid[e] !== 0) size[gv[e]] += 4 + vo[e + 1] - vo[e];
     const offsets = new Int32Array(groups + 1);
     for (let g = 0; g < groups; g++) offsets[g + 1] = offsets[g] + size[g];
     const pos = offsets.slice(0, groups), out = new Uint8Array(offsets[groups]);
     const view = new DataView(out.buffer);
-    for (let e = 0; e < vs.size; e++) {
-      if (vs.nulls[e] !== 0) continue;
-      const g = gs.vals[e], len = vo[e + 1] - vo[e];
+    for (let e = 0; e < vc.length; e++) {
+      if (valid !== undefined && valid[e] === 0) continue;
+      const g = gv[e], len = vo[e + 1] - vo[e];
       view.setInt32(pos[g], len, true);
       out.set(vb.subarray(vo[e], vo[e + 1]), pos[g] + 4);
       pos[g] += 4 + len;

@@ -6,7 +6,8 @@
  */
 import { PlanError, SchemaError } from '../../../core/errors.js';
 import type { Batch, Column, DType } from '../../../core/types.js';
-import { KeyTable } from '../hash/key-table.js';
+import { plain } from '../../column/dict.js';
+import { createGroupTable, type GroupTable } from '../hash/key-table.js';
 import type { Accumulator } from './accumulator.js';
 import { makeAccumulator, partialInputType } from './make-acc.js';
 import type { AggPlan } from './types.js';
@@ -22,17 +23,18 @@ import type { AggPlan } from './types.js';
  * const result = agg.finalize(); // columns id1, v1_sum; one row per group
  */
 export class HashAggregator {
-  private readonly table: KeyTable | undefined;
+  private readonly table: GroupTable | undefined;
   private readonly accs: (Accumulator | undefined)[];
   private gids: Int32Array = new Int32Array(0);
   private readonly prefixes: string[];
+  private readonly partialKeys: string[];
 
   constructor(readonly plan: AggPlan) {
     if (plan.keys.length !== plan.keyTypes.length) throw new PlanError(`aggregation has ${plan.keys.length} keys but ${plan.keyTypes.length} key types`);
-    this.table = plan.keys.length > 0 ? new KeyTable(plan.keyTypes) : undefined;
+    this.table = plan.keys.length > 0 ? createGroupTable(plan.keyTypes) : undefined;
     this.accs = plan.aggs.map(() => undefined);
     this.prefixes = plan.aggs.map((_, i) => `#${i}.`);
-    for (const k of plan.keys) if (k.startsWith('#')) throw new PlanError(`group key "${k}" clashes with the aggregator's state column names (starting with "#"); rename it`);
+    this.partialKeys = plan.keys.map((_, j) => `#k${j}`);
   }
 
   /** Number of groups so far; always 1 without keys. */
@@ -41,7 +43,7 @@ export class HashAggregator {
   /** Partially aggregates a batch holding the key columns and the aggregate inputs, by name. */
   sink(batch: Batch): void {
     const n = batch.length;
-    const gids = this.groupIds(batch, n);
+    const gids = this.groupIds(batch, n, this.plan.keys);
     const groups = this.groups;
     this.plan.aggs.forEach((a, i) => {
       const col = a.input === undefined ? undefined : column(batch, a.input);
@@ -53,13 +55,14 @@ export class HashAggregator {
   }
 
   /**
-   * The state as plain columns: the keys under their names, then each aggregate's state
-   * columns under `#<index>.<part>`. Every column is typed arrays only, so the batch can be
-   * transferred to another thread and passed to {@link HashAggregator.combine}.
+   * The state as plain columns: key j as `#k<j>`, then each aggregate's state columns as
+   * `#<index>.<part>` (generated names only, so no user column name can collide). Every
+   * column is typed arrays only, so the batch can be transferred to another thread and
+   * passed to {@link HashAggregator.combine}.
    */
   toPartial(): Batch {
     const groups = this.groups, columns: Record<string, Column> = {};
-    this.keyColumns(columns);
+    this.keyColumns(columns, this.partialKeys);
     this.plan.aggs.forEach((_, i) => {
       const acc = this.acc(i);
       acc.resize(groups);
@@ -71,7 +74,7 @@ export class HashAggregator {
   /** Merges a partial of an aggregator with the same plan. Call in source order: first/last depend on it. */
   combine(partial: Batch): void {
     const n = partial.length;
-    const gids = this.groupIds(partial, n);
+    const gids = this.groupIds(partial, n, this.partialKeys);
     const groups = this.groups;
     this.plan.aggs.forEach((a, i) => {
       const prefix = this.prefixes[i];
@@ -88,7 +91,7 @@ export class HashAggregator {
   /** Keys and one column per aggregate output, one row per group in first-appearance order. */
   finalize(): Batch {
     const groups = this.groups, columns: Record<string, Column> = {};
-    this.keyColumns(columns);
+    this.keyColumns(columns, this.plan.keys);
     this.plan.aggs.forEach((a, i) => {
       const acc = this.acc(i);
       acc.resize(groups);
@@ -102,16 +105,15 @@ export class HashAggregator {
     return (this.accs[i] ??= makeAccumulator(a, a.input === undefined ? undefined : this.plan.inputTypes[a.input] ?? 'float64'));
   }
 
-  private keyColumns(into: Record<string, Column>): void {
+  private keyColumns(into: Record<string, Column>, names: readonly string[]): void {
     if (!this.table) return;
-    const cols = this.table.keyColumns();
-    this.plan.keys.forEach((k, j) => { into[k] = cols[j]; });
+    this.table.keyColumns().forEach((c, j) => { into[names[j]] = c; });
   }
 
-  private groupIds(batch: Batch, n: number): Int32Array {
+  private groupIds(batch: Batch, n: number, names: readonly string[]): Int32Array {
     if (this.gids.length < n) this.gids = new Int32Array(Math.max(n, this.gids.length * 2));
     if (!this.table) return this.gids; // never written: all zeros = the one global group
-    const cols = this.plan.keys.map((k, j) => keyColumn(batch, k, this.plan.keyTypes[j]));
+    const cols = this.plan.keyTypes.map((t, j) => keyColumn(batch, names[j], t));
     return (this.gids = this.table.groupIds(cols, n, this.gids));
   }
 }
@@ -119,7 +121,8 @@ export class HashAggregator {
 function column(batch: Batch, name: string): Column {
   const c = batch.columns[name];
   if (!c) throw new SchemaError(`aggregate input column "${name}" not found; available: ${Object.keys(batch.columns).join(', ')}`);
-  return c;
+  // dictionary encoding pays off for keys; the aggregates read plain values
+  return plain(c);
 }
 
 function keyColumn(batch: Batch, name: string, type: DType): Column {

@@ -4,8 +4,6 @@
  */
 
 const M = 0x9e3779b1 | 0;
-/** Hash of a null key (any fixed value works: nulls are also told apart by validity on compare). */
-export const NULL_HASH = 0x5bd1e995 | 0;
 const NAN_HASH = 0x27d4eb2f | 0;
 
 const F64 = new Float64Array(1);
@@ -58,9 +56,4 @@ export function hashNumber(v: number): number {
   if (v !== v) return NAN_HASH;
   F64[0] = v;
   return fmix(Math.imul(I32[0] ^ M, 0xcc9e2d51) ^ I32[1]);
-}
-
-/** Folds the hash of one more key column into a running multi-column hash. */
-export function combineHash(h: number, k: number): number {
-  return Math.imul(((h << 5) | (h >>> 27)) ^ k, M);
 }

@@ -4,51 +4,15 @@
  */
 import { allocValues, type Column, type DType, type NumericArray } from '../../../core/types.js';
 import { ensureCapacity } from './grow.js';
-import { hashBytes, hashNumber, NULL_HASH, combineHash } from './hash.js';
-
-/** Storage for the distinct values of one key column. */
-export interface KeyStore {
-  readonly type: DType;
-  /** number of stored keys (= groups) */
-  size: number;
-  /** Writes (or, when `first` is false, folds in) the hash of rows [0, n) of `col`. */
-  hashInto(col: Column, n: number, out: Int32Array, first: boolean): void;
-  /** Whether stored key `g` equals row `i` of `col` (null equals null). */
-  equals(g: number, col: Column, i: number): boolean;
-  /** Appends row `i` of `col` as the next key. */
-  push(col: Column, i: number): void;
-  /** The stored keys as a column. */
-  toColumn(): Column;
-}
 
 /** Keys of any fixed-width dtype, held as float64 (exact for every supported dtype). */
-export class NumKeyStore implements KeyStore {
+export class NumKeyStore {
   size = 0;
   vals = new Float64Array(16);
   /** 1 = the key of that group is null */
   nulls = new Uint8Array(16);
   nullCount = 0;
   constructor(readonly type: DType) {}
-
-  hashInto(col: Column, n: number, out: Int32Array, first: boolean): void {
-    const v = col.values, valid = col.valid;
-    for (let i = 0; i < n; i++) {
-      const h = valid !== undefined && valid[i] === 0 ? NULL_HASH : hashNumber(v[i]);
-      out[i] = first ? h : combineHash(out[i], h);
-    }
-  }
-
-  equals(g: number, col: Column, i: number): boolean {
-    const rowNull = col.valid !== undefined && col.valid[i] === 0;
-    if (rowNull || this.nulls[g] === 1) return rowNull && this.nulls[g] === 1;
-    const a = this.vals[g], b = col.values[i];
-    return a === b || (a !== a && b !== b);
-  }
-
-  push(col: Column, i: number): void {
-    if (col.valid !== undefined && col.valid[i] === 0) this.pushNull();
-    else this.pushValue(col.values[i]);
-  }
 
   pushValue(v: number): void {
     this.reserve();
@@ -66,6 +30,7 @@ export class NumKeyStore implements KeyStore {
     this.nulls = ensureCapacity(this.nulls, this.size + 1);
   }
 
+  /** The stored keys as a column of the store's dtype. */
   toColumn(): Column {
     const n = this.size;
     const values = allocValues(this.type, n) as NumericArray;
@@ -76,7 +41,7 @@ export class NumKeyStore implements KeyStore {
 }
 
 /** utf8 keys: their bytes back to back in one growing arena. */
-export class Utf8KeyStore implements KeyStore {
+export class Utf8KeyStore {
   readonly type = 'utf8' as const;
   size = 0;
   bytes = new Uint8Array(256);
@@ -85,35 +50,11 @@ export class Utf8KeyStore implements KeyStore {
   nulls = new Uint8Array(16);
   nullCount = 0;
 
-  hashInto(col: Column, n: number, out: Int32Array, first: boolean): void {
-    const b = col.values as Uint8Array, off = col.offsets!, valid = col.valid;
-    for (let i = 0; i < n; i++) {
-      const h = valid !== undefined && valid[i] === 0 ? NULL_HASH : hashBytes(b, off[i], off[i + 1]);
-      out[i] = first ? h : combineHash(out[i], h);
-    }
-  }
-
-  equals(g: number, col: Column, i: number): boolean {
-    const rowNull = col.valid !== undefined && col.valid[i] === 0;
-    if (rowNull || this.nulls[g] === 1) return rowNull && this.nulls[g] === 1;
-    const off = col.offsets!, s = off[i], len = off[i + 1] - s;
-    const a = this.offsets[g];
-    if (this.offsets[g + 1] - a !== len) return false;
-    const kb = this.bytes, rb = col.values as Uint8Array;
-    for (let k = 0; k < len; k++) if (kb[a + k] !== rb[s + k]) return false;
-    return true;
-  }
-
   /** Whether bytes `from`.. of key `g` equal `src` from `s` (the caller has checked the lengths match). */
   equalsFrom(g: number, from: number, src: Uint8Array, s: number): boolean {
     const kb = this.bytes, a = this.offsets[g] + from, e = this.offsets[g + 1];
     for (let k = a; k < e; k++) if (kb[k] !== src[s + k - a]) return false;
     return true;
-  }
-
-  push(col: Column, i: number): void {
-    if (col.valid !== undefined && col.valid[i] === 0) this.pushNull();
-    else this.pushBytes(col.values as Uint8Array, col.offsets![i], col.offsets![i + 1]);
   }
 
   pushBytes(src: Uint8Array, s: number, e: number): void {
@@ -134,6 +75,7 @@ export class Utf8KeyStore implements KeyStore {
     this.nullCount++;
   }
 
+  /** The stored keys as a utf8 column. */
   toColumn(): Column {
     const n = this.size;
     const offsets = this.offsets.slice(0, n + 1);
@@ -152,6 +94,6 @@ function invert(nulls: Uint8Array, n: number): Uint8Array {
 }
 
 /** A key store for a column of dtype `type`. */
-export function keyStoreFor(type: DType): KeyStore {
+export function keyStoreFor(type: DType): NumKeyStore | Utf8KeyStore {
   return type === 'utf8' ? new Utf8KeyStore() : new NumKeyStore(type);
 }

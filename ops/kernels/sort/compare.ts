@@ -4,6 +4,7 @@
  * where a full radix sort does not apply.
  */
 import type { Batch, Column } from '../../../core/types.js';
+import { plain } from '../../column/dict.js';
 import { compareBytes } from './bytes.js';
 import { sortColumn } from './sort-indices.js';
 
@@ -16,7 +17,7 @@ export type CrossComparator = (ba: number, ra: number, bb: number, rb: number) =
  * @example const cmp = crossComparator([a, b], ['k'], [false]); cmp(0, 5, 1, 2)
  */
 export function crossComparator(batches: Batch[], by: string[], descending: boolean[]): CrossComparator {
-  const keys = by.map((name, j) => keyComparator(batches.map((b) => sortColumn(b, name)), descending[j] ?? false));
+  const keys = by.map((name, j) => keyComparator(batches.map((b) => plain(sortColumn(b, name))), descending[j] ?? false));
   if (keys.length === 1) return keys[0];
   return (ba, ra, bb, rb) => {
     for (let j = 0; j < keys.length; j++) {

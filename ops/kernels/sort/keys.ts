@@ -25,7 +25,7 @@ export function sortKeyWords(col: Column, n: number, descending: boolean): SortK
   const valid = col.nullCount > 0 ? col.valid : undefined;
   let words: Uint32Array[];
   switch (col.type) {
-    case 'utf8': words = [utf8Ranks(col, n)]; break;
+    case 'utf8': words = [col.dictionary ? dictionaryRanks(col, n) : utf8Ranks(col, n)]; break;
     case 'uint32': words = [Uint32Array.from(col.values.subarray(0, n))]; break;
     case 'bool': case 'int8': case 'int16': case 'int32': case 'uint8': case 'uint16': case 'date':
       words = [int32Words(col.values, n)]; break;
@@ -37,6 +37,16 @@ export function sortKeyWords(col: Column, n: number, descending: boolean): SortK
   if (valid) for (const w of words) for (let i = 0; i < n; i++) if (valid[i] === 0) w[i] = 0;
   if (descending) for (const w of words) for (let i = 0; i < n; i++) w[i] = ~w[i];
   return { words, valid };
+}
+
+/** Dictionary-encoded utf8: rank the dictionary's entries once, then look each row's code up. */
+function dictionaryRanks(col: Column, n: number): Uint32Array {
+  const dict = col.dictionary!, codes = col.values as Int32Array, valid = col.valid;
+  const entryRank = utf8Ranks(dict, dict.length);
+  const rank = new Uint32Array(n);
+  // null rows may carry any code
+  for (let i = 0; i < n; i++) if (valid === undefined || valid[i] !== 0) rank[i] = entryRank[codes[i]];
+  return rank;
 }
 
 function int32Words(v: ArrayLike<number>, n: number): Uint32Array {

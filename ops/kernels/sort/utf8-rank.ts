@@ -1,29 +1,24 @@
 /**
- * Ranks of utf8 values in byte (= code point) order, computed with an MSD radix sort
- * over 8-byte chunks: each run of rows sharing a prefix is sorted by its next 8 bytes (two
+ * Ranks of utf8 values in byte (= code point) order, computed with an MSD radix sort over
+ * 8-byte chunks: each run of strings sharing a prefix is sorted by its next 8 bytes (two
  * big-endian words, plus a length code that separates ended strings), and only runs that
- * still tie recurse. Low-cardinality columns finish in one chunk; small runs use insertion sort.
+ * still tie recurse. Ranks are handed out as runs resolve, so equal strings never need a
+ * second comparison pass. Low-cardinality columns are deduplicated through a hash table
+ * first and only their distinct strings are sorted.
  */
 import type { Column } from '../../../core/types.js';
-import { KeyTable } from '../hash/key-table.js';
 import type { Utf8KeyStore } from '../hash/key-store.js';
+import { SingleKeyTable } from '../hash/single-key-table.js';
 import { compareBytes } from './bytes.js';
-import { RadixBuffers, sortGathered } from './radix.js';
-
-const SMALL = 24;
 
 /**
  * Rank of each row's string among the strings of rows [0, n) in byte order (equal strings
  * share a rank; ranks need not be consecutive). Null rows get rank 0: callers order nulls
  * separately.
- *
- * Rows are first deduplicated through a hash table, so only the distinct strings are sorted
- * (compactly, from the table's key arena); when the input turns out mostly distinct the
- * dedup is abandoned and the rows are sorted directly.
  * @example utf8Ranks(utf8FromStrings(['b', 'a', 'b']), 3) // ranks with r[1] < r[0] === r[2]
  */
 export function utf8Ranks(col: Column, n: number): Uint32Array {
-  const rank = dedupRanks(col, n) ?? rowRanks(col, n);
+  const rank = dedupRanks(col, n) ?? new Ranker(col.values as Uint8Array, col.offsets!, n).rank;
   const valid = col.valid;
   if (valid) for (let i = 0; i < n; i++) if (valid[i] === 0) rank[i] = 0;
   return rank;
@@ -33,7 +28,7 @@ const CHUNK = 1 << 16;
 const SAMPLE = 1 << 18;
 
 function dedupRanks(col: Column, n: number): Uint32Array | undefined {
-  const table = new KeyTable(['utf8']);
+  const table = new SingleKeyTable('utf8');
   const gids = new Int32Array(n), off = col.offsets!;
   for (let s = 0; s < n; s += CHUNK) {
     const e = Math.min(n, s + CHUNK);
@@ -42,63 +37,121 @@ function dedupRanks(col: Column, n: number): Uint32Array | undefined {
     // mostly distinct after a fair sample: hashing buys nothing, sort the rows themselves
     if (e >= SAMPLE && table.size > e >> 1) return undefined;
   }
-  const st = table.stores[0] as Utf8KeyStore, d = table.size;
-  const perm = identity(d);
-  sortRun(perm, 0, d, 0, st.bytes, st.offsets, new RadixBuffers(d));
-  // distinct groups hold distinct strings (the null group aside), so position = rank
-  const groupRank = new Uint32Array(d);
-  for (let j = 0; j < d; j++) groupRank[perm[j]] = j;
+  const st = table.store as Utf8KeyStore;
+  const groupRank = new Ranker(st.bytes, st.offsets, table.size).rank;
   const rank = new Uint32Array(n);
   for (let i = 0; i < n; i++) rank[i] = groupRank[gids[i]];
   return rank;
 }
 
-function rowRanks(col: Column, n: number): Uint32Array {
-  const b = col.values as Uint8Array, off = col.offsets!;
-  const perm = identity(n);
-  sortRun(perm, 0, n, 0, b, off, new RadixBuffers(n));
-  const rank = new Uint32Array(n);
-  let r = 0;
-  for (let j = 1; j < n; j++) {
-    const x = perm[j - 1], y = perm[j];
-    if (compareBytes(b, off[x], off[x + 1], b, off[y], off[y + 1]) !== 0) r++;
-    rank[y] = r;
+const SMALL = 24;
+// a radix round costs ~10k operations of histogram upkeep whatever the run's size
+const RADIX_MIN = 2048;
+const BITS = 11, RADIX = 1 << BITS, MASK = RADIX - 1;
+
+interface Arrays { perm: Int32Array; hi: Uint32Array; lo: Uint32Array; lc: Uint32Array }
+const HI = 0, LO = 1, LC = 2;
+type Which = typeof HI | typeof LO | typeof LC;
+const pick = (a: Arrays, w: Which): Uint32Array => (w === HI ? a.hi : w === LO ? a.lo : a.lc);
+
+/** Sorts strings 0..count-1 of (bytes, offsets) and records each one's rank. */
+class Ranker {
+  readonly rank: Uint32Array;
+  private next = 0;
+  private perm: Int32Array;
+  // per position: chunk words and length code of the string there, moved along with perm
+  private hi: Uint32Array;
+  private lo: Uint32Array;
+  private lc: Uint32Array;
+  private readonly tmp: Arrays;
+  private readonly counts = new Int32Array(RADIX * 3);
+
+  constructor(private readonly b: Uint8Array, private readonly off: Int32Array, count: number) {
+    this.rank = new Uint32Array(count);
+    this.perm = new Int32Array(count);
+    for (let i = 0; i < count; i++) this.perm[i] = i;
+    this.hi = new Uint32Array(count); this.lo = new Uint32Array(count); this.lc = new Uint32Array(count);
+    this.tmp = { perm: new Int32Array(count), hi: new Uint32Array(count), lo: new Uint32Array(count), lc: new Uint32Array(count) };
+    if (count > 0) this.sortRun(0, count, 0);
   }
-  return rank;
-}
 
-function identity(n: number): Int32Array {
-  const p = new Int32Array(n);
-  for (let i = 0; i < n; i++) p[i] = i;
-  return p;
-}
-
-/** Sorts positions [from, to) of `perm`, whose strings all share their first `depth` bytes. */
-function sortRun(perm: Int32Array, from: number, to: number, depth: number, b: Uint8Array, off: Int32Array, buf: RadixBuffers): void {
-  if (to - from <= SMALL) { insertionSort(perm, from, to, depth, b, off); return; }
-  const k = buf.keys;
-  // least significant first: length code, then bytes 4..7, then bytes 0..3 of the chunk
-  for (let i = from; i < to; i++) { const r = perm[i], rest = off[r + 1] - off[r] - depth; k[i] = rest > 8 ? 9 : rest; }
-  sortGathered(perm, from, to, buf);
-  for (let i = from; i < to; i++) { const r = perm[i]; k[i] = chunkWord(b, off[r] + depth + 4, off[r + 1]); }
-  sortGathered(perm, from, to, buf);
-  for (let i = from; i < to; i++) { const r = perm[i]; k[i] = chunkWord(b, off[r] + depth, off[r + 1]); }
-  sortGathered(perm, from, to, buf);
-  // rows whose chunk and length code tie and that continue past the chunk still need ordering
-  let start = from;
-  while (start < to) {
-    const r = perm[start], s = off[r] + depth, e = off[r + 1];
-    const hi = chunkWord(b, s, e), lo = chunkWord(b, s + 4, e);
-    let end = start + 1;
-    if (e - s > 8) {
-      while (end < to) {
-        const q = perm[end], qs = off[q] + depth, qe = off[q + 1];
-        if (qe - qs <= 8 || chunkWord(b, qs, qe) !== hi || chunkWord(b, qs + 4, qe) !== lo) break;
-        end++;
-      }
-      if (end - start > 1) sortRun(perm, start, end, depth + 8, b, off, buf);
+  /** Sorts and ranks positions [from, to), whose strings all share their first `depth` bytes. */
+  private sortRun(from: number, to: number, depth: number): void {
+    const n = to - from, perm = this.perm, b = this.b, off = this.off;
+    if (n === 1) { this.rank[perm[from]] = this.next++; return; }
+    if (n <= SMALL || n < RADIX_MIN) {
+      if (n <= SMALL) insertionSort(perm, from, to, depth, b, off);
+      else perm.subarray(from, to).sort((x, y) => compareBytes(b, off[x] + depth, off[x + 1], b, off[y] + depth, off[y + 1]));
+      this.rankByComparing(from, to, depth);
+      return;
     }
-    start = end;
+    const hi = this.hi, lo = this.lo, lc = this.lc;
+    for (let i = from; i < to; i++) {
+      const r = perm[i], s = off[r] + depth, e = off[r + 1];
+      hi[i] = chunkWord(b, s, e); lo[i] = chunkWord(b, s + 4, e);
+      lc[i] = e - s > 8 ? 9 : e - s;
+    }
+    // least significant first: length code, then bytes 4..7, then bytes 0..3
+    this.sortBy(LC, from, to);
+    this.sortBy(LO, from, to);
+    this.sortBy(HI, from, to);
+    let start = from;
+    while (start < to) {
+      const h = hi[start], l = lo[start], c = lc[start];
+      let end = start + 1;
+      while (end < to && hi[end] === h && lo[end] === l && lc[end] === c) end++;
+      if (c === 9 && end - start > 1) this.sortRun(start, end, depth + 8);
+      else {
+        // ended strings with equal chunk and length are equal strings
+        const rk = this.next++;
+        for (let j = start; j < end; j++) this.rank[perm[j]] = rk;
+      }
+      start = end;
+    }
+  }
+
+  private rankByComparing(from: number, to: number, depth: number): void {
+    const perm = this.perm, b = this.b, off = this.off;
+    let rk = this.next++;
+    this.rank[perm[from]] = rk;
+    for (let j = from + 1; j < to; j++) {
+      const x = perm[j - 1], y = perm[j];
+      if (compareBytes(b, off[x] + depth, off[x + 1], b, off[y] + depth, off[y + 1]) !== 0) rk = this.next++;
+      this.rank[y] = rk;
+    }
+  }
+
+  /** Stable LSD radix passes over positions [from, to) by one of hi/lo/lc, carrying all four arrays. */
+  private sortBy(which: Which, from: number, to: number): void {
+    const n = to - from, c = this.counts;
+    const key = which === HI ? this.hi : which === LO ? this.lo : this.lc;
+    c.fill(0);
+    for (let i = from; i < to; i++) {
+      const x = key[i];
+      c[x & MASK]++; c[RADIX + ((x >>> BITS) & MASK)]++; c[2 * RADIX + (x >>> (2 * BITS))]++;
+    }
+    let src: Arrays = { perm: this.perm, hi: this.hi, lo: this.lo, lc: this.lc }, dst = this.tmp;
+    for (let pass = 0; pass < 3; pass++) {
+      const base = pass * RADIX, shift = pass * BITS;
+      let trivial = false;
+      for (let d = 0; d < RADIX; d++) { const x = c[base + d]; if (x !== 0) { trivial = x === n; break; } }
+      if (trivial) continue;
+      let sum = from;
+      for (let d = 0; d < RADIX; d++) { const x = c[base + d]; c[base + d] = sum; sum += x; }
+      const kk = pick(src, which), sp = src.perm, sh = src.hi, sl = src.lo, sc = src.lc;
+      const dp = dst.perm, dh = dst.hi, dl = dst.lo, dc = dst.lc;
+      for (let i = from; i < to; i++) {
+        const q = c[base + ((kk[i] >>> shift) & MASK)]++;
+        dp[q] = sp[i]; dh[q] = sh[i]; dl[q] = sl[i]; dc[q] = sc[i];
+      }
+      const t = src; src = dst; dst = t;
+    }
+    if (src.perm !== this.perm) {
+      this.perm.set(src.perm.subarray(from, to), from);
+      this.hi.set(src.hi.subarray(from, to), from);
+      this.lo.set(src.lo.subarray(from, to), from);
+      this.lc.set(src.lc.subarray(from, to), from);
+    }
   }
 }
 

@@ -17,6 +17,8 @@ const RUN = { scheduler: 'threads', workers: 2, progress: false } as const;
 export async function load(): Promise<Peer> {
   const entry = new URL('../../../core/index.js', import.meta.url).href;
   const ts = (await import(entry)) as Api;
+  // like DuckDB's instance with its threads, the worker pool is started before the timing
+  await ts.startWorkers({ workers: RUN.workers });
   return { run: (job) => run(ts, job) };
 }
 

@@ -1,10 +1,10 @@
 /** Arrow IPC reader (file and stream format) and sink: round trips, foreign files, bad input. */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as arrow from 'apache-arrow';
 import fc from 'fast-check';
 import pl from 'nodejs-polars';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { recordBatchToBatch } from '../../../core/arrow.js';
 import { IOError, ParseError } from '../../../core/errors.js';
 import { DTYPES, type Batch, type Schema } from '../../../core/types.js';
@@ -19,6 +19,7 @@ import { batchArb } from '../parquet/gen.js';
 import { batchRows, readAll, tempDir } from '../parquet/util.js';
 
 const dir = tempDir('arrow-ipc');
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const spec = (...paths: string[]): SourceSpec => ({ format: 'arrow', paths, options: {} });
 
 async function writeArrow(path: string, schema: Schema, batches: Batch[], format: 'file' | 'stream'): Promise<void> {
@@ -67,8 +68,11 @@ describe('Arrow IPC sink and reader', () => {
       expect(ai.partitions.map((p) => p.rows)).toEqual(batches.map((b) => b.length));
       const b2 = await arrowReader.read(spec(f), ai.partitions[2], ['delay', 'origin'], ai.schema);
       expect(Object.keys(b2.columns)).toEqual(['delay', 'origin']);
-      expect(b2.columns.delay.values).toEqual(batches[2].columns.delay.values);
-      expect(b2.columns.origin.values).toEqual(batches[2].columns.origin.values);
+      // typed arrays compared as bytes: deep equality over 272k elements is slow
+      const same = (x: ArrayBufferView, y: ArrayBufferView) => Buffer.compare(Buffer.from(x.buffer, x.byteOffset, x.byteLength), Buffer.from(y.buffer, y.byteOffset, y.byteLength)) === 0;
+      expect(same(b2.columns.delay.values, batches[2].columns.delay.values)).toBe(true);
+      expect(same(b2.columns.origin.values, batches[2].columns.origin.values)).toBe(true);
+      expect(same(b2.columns.origin.offsets!, batches[2].columns.origin.offsets!)).toBe(true);
       const t = arrow.tableFromIPC(readFileSync(f));
       expect(t.numRows).toBe(batches.reduce((n, b) => n + b.length, 0));
       expect(String(t.schema.fields[0].type)).toBe('Timestamp<MICROSECOND>');
@@ -77,21 +81,23 @@ describe('Arrow IPC sink and reader', () => {
 
   it('reads dictionary-encoded columns from apache-arrow files and streams, batch by batch', async () => {
     const type = new arrow.Dictionary(new arrow.Utf8(), new arrow.Int32());
-    const nums = arrow.vectorFromArray([1, 2, 3, 4, 5, 6, 7], new arrow.Int32());
     // file format: both batches share one dictionary
-    const all = arrow.vectorFromArray(['x', 'y', null, 'x', 'z', 'x', 'z'], type);
+    const dictValues = arrow.vectorFromArray(['x', 'y', 'z'], new arrow.Utf8());
+    const d1 = arrow.makeData({ type, length: 4, nullCount: 1, nullBitmap: new Uint8Array([0b1011]), data: new Int32Array([0, 1, 0, 0]), dictionary: dictValues });
+    const d2 = arrow.makeData({ type, length: 3, nullCount: 0, data: new Int32Array([2, 0, 2]), dictionary: dictValues });
     const shared = new arrow.Table([
-      new arrow.RecordBatch({ s: all.data[0].slice(0, 4), n: nums.data[0].slice(0, 4) }),
-      new arrow.RecordBatch({ s: all.data[0].slice(4, 7), n: nums.data[0].slice(4, 7) }),
+      new arrow.RecordBatch({ s: d1, n: arrow.vectorFromArray([1, 2, 3, 4], new arrow.Int32()).data[0] }),
+      new arrow.RecordBatch({ s: d2, n: arrow.vectorFromArray([5, 6, 7], new arrow.Int32()).data[0] }),
     ]);
     // stream format: the second batch brings a replacement dictionary
-    const replaced = new arrow.Table([
-      new arrow.RecordBatch({ s: arrow.vectorFromArray(['x', 'y', null, 'x'], type).data[0], n: nums.data[0].slice(0, 4) }),
-      new arrow.RecordBatch({ s: arrow.vectorFromArray(['z', 'x', 'z'], type).data[0], n: nums.data[0].slice(4, 7) }),
-    ]);
+    const w = new arrow.RecordBatchStreamWriter();
+    w.write(new arrow.RecordBatch({ s: arrow.vectorFromArray(['x', 'y', null, 'x'], type).data[0], n: arrow.vectorFromArray([1, 2, 3, 4], new arrow.Int32()).data[0] }));
+    w.write(new arrow.RecordBatch({ s: arrow.vectorFromArray(['z', 'x', 'z'], type).data[0], n: arrow.vectorFromArray([5, 6, 7], new arrow.Int32()).data[0] }));
+    w.finish();
+    const streamBytes = w.toUint8Array(true);
     for (const format of ['file', 'stream'] as const) {
       const f = join(dir, `dict.${format}.arrow`);
-      writeFileSync(f, arrow.tableToIPC(format === 'file' ? shared : replaced, format));
+      writeFileSync(f, format === 'file' ? arrow.tableToIPC(shared, 'file') : streamBytes);
       const info = await arrowReader.describe(spec(f));
       expect(info.schema).toEqual({ s: 'utf8', n: 'int32' });
       expect(info.partitions).toHaveLength(2);

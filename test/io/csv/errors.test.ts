@@ -1,5 +1,6 @@
 /** Malformed input: every failure is a ParseError naming file, line, byte offset and column; never a crash or a hang. */
 import fc from 'fast-check';
+import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { IOError, ParseError, TesseraError } from '../../../core/errors.js';
 import { readAll, tempDir, thrown } from './helpers.js';
@@ -68,12 +69,17 @@ describe('CSV errors', () => {
       expect(stray.message).toMatch(/quote character inside an unquoted field at line 3/);
       const after = await parseError('after.csv', 'a,b\n1,"ab"c\n', { blocksize });
       expect(after.message).toMatch(/after a closing quote at line 2/);
+      // the first problem is reported, not the unterminated quote the stray one leads to
+      const first = await parseError('first.csv', 'a,b\n1,2\n3,x"y\n4,"z\n5,6\n7\n', { blocksize });
+      expect(first.message).toMatch(/quote character inside an unquoted field at line 3/);
     }
   });
 
   it('empty file', async () => {
     const e = await parseError('empty.csv', '');
     expect(e.message).toMatch(/empty file/);
+    expect((await parseError('bom.csv', '\uFEFF')).message).toMatch(/empty file/);
+    expect((await parseError('empty.csv.gz', gzipSync(''))).message).toMatch(/empty file/);
   });
 
   it('missing file and directory are IOErrors', async () => {

@@ -35,7 +35,7 @@ export function batchRows(b: Batch): Row[] {
 }
 
 export function spec(paths: string | string[], options: CsvOptions = {}): SourceSpec {
-  return { format: 'csv', paths: Array.isArray(paths) ? paths : [paths], options };
+  return { format: 'csv', paths: Array.isArray(paths) ? paths : [paths], options: { ...options } };
 }
 
 /** Describes a source and reads every partition (optionally only `columns`), in order. */

@@ -120,6 +120,11 @@ describe('dialect', () => {
     expect(info.files.map((f) => f.slice(-10))).toEqual(['part-1.csv', 'part-2.csv']);
     expect(rows.map((r) => r.a)).toEqual([1, 2, 3]);
     expect(info.partitions.map((p) => p.seq)).toEqual([...info.partitions.keys()]);
+    t.file('empty-1.csv', 'a,b\n');
+    t.file('empty-2.csv', 'a,b\n7,2024-01-01\n');
+    const typed = await readAll(`${t.dir}/empty-*.csv`);
+    expect(typed.info.schema).toEqual({ a: 'int64', b: 'date' });
+    expect(typed.rows).toEqual([{ a: 7, b: day('2024-01-01') }]);
     t.file('other-1.csv', 'a,b\n1,x\n');
     t.file('other-2.csv', 'a,c\n1,x\n');
     const e = await thrown(readAll(`${t.dir}/other-*.csv`));

@@ -1,7 +1,7 @@
 /** Bad input to the Parquet reader: typed errors that name the file, never a crash or a hang. */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IOError, NotImplementedError, ParseError, SchemaError } from '../../../core/errors.js';
 import { parquetReader } from '../../../io/parquet/index.js';
 import type { SourceSpec } from '../../../io/source.js';
@@ -9,6 +9,7 @@ import { duck } from '../../util/duck.js';
 import { sqlString, tempDir } from './util.js';
 
 const dir = tempDir('pq-errors');
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const spec = (path: string, options: SourceSpec['options'] = {}): SourceSpec => ({ format: 'parquet', paths: [path], options });
 const good = join(dir, 'good.parquet');
 

@@ -1,13 +1,15 @@
 /** Parquet files written by DuckDB and Polars (nulls, many types, several row groups, every codec and page version) read back value for value. */
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import pl from 'nodejs-polars';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parquetReader } from '../../../io/parquet/index.js';
 import type { SourceSpec } from '../../../io/source.js';
 import { duck } from '../../util/duck.js';
 import { readAll, sqlString, tempDir } from './util.js';
 
 const dir = tempDir('pq-foreign');
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const spec = (path: string): SourceSpec => ({ format: 'parquet', paths: [path], options: {} });
 
 // 5000 rows, every column null now and then; strings include empty, unicode and high-cardinality values

@@ -1,8 +1,8 @@
 /** The streaming Parquet sink: round trips through our reader and through DuckDB, atomic output. */
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { IOError } from '../../../core/errors.js';
 import { DTYPES, type Batch, type Schema } from '../../../core/types.js';
 import { flightsPath } from '../../../datasets/flights.js';
@@ -16,6 +16,7 @@ import { batchArb } from './gen.js';
 import { batchRows, readAll, sqlString, tempDir } from './util.js';
 
 const dir = tempDir('pq-sink');
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const spec = (path: string): SourceSpec => ({ format: 'parquet', paths: [path], options: {} });
 
 async function writeBatches(path: string, schema: Schema, batches: Batch[], opts: Record<string, unknown> = {}): Promise<void> {

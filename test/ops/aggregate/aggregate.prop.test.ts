@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Batch } from '../../../core/types.js';
 import { sliceBatch } from '../../../ops/column/take.js';
 import { HashAggregator, type AggPlan, type AggSpec } from '../../../ops/kernels/aggregate/index.js';
-import { rowArb, SCHEMA, splitAt, toBatch, toRows } from './gen.js';
+import { dictEncode, rowArb, SCHEMA, splitAt, toBatch, toRows } from './gen.js';
 import { referenceAggregate, type Row, type Value } from './reference.js';
 
 const AGGS: AggSpec[] = [
@@ -69,4 +69,20 @@ describe('HashAggregator (property)', () => {
       ), { numRuns: 30 });
     });
   }
+
+  it('dictionary-encoded utf8 keys group exactly like their plain form', () => {
+    fc.assert(fc.property(fc.array(rowArb, { maxLength: 150, size: 'max' }), fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 3 }), (rows, cuts) => {
+      const batch = toBatch(rows);
+      for (const keys of [['k2'], ['s', 'k1'], ['k2', 's']]) {
+        const plainAgg = new HashAggregator(plan(keys));
+        plainAgg.sink(batch);
+        const dictAgg = new HashAggregator(plan(keys));
+        for (const [s, e] of splitAt(rows.length, cuts)) {
+          const piece = sliceBatch(batch, s, e);
+          dictAgg.sink({ length: piece.length, columns: { ...piece.columns, k2: dictEncode(piece.columns.k2), s: dictEncode(piece.columns.s) } });
+        }
+        expectSame(toRows(dictAgg.finalize()), toRows(plainAgg.finalize()));
+      }
+    }), { numRuns: 30 });
+  });
 });

@@ -52,3 +52,18 @@ export function splitAt(n: number, cuts: number[]): [number, number][] {
   const bounds = [0, ...pts, n];
   return bounds.slice(1).map((e, j) => [bounds[j], e]);
 }
+
+/**
+ * The dictionary-encoded form of a plain utf8 column (Column.dictionary), with the entries in
+ * reverse order of first use plus an unused entry, and null rows carrying a junk code.
+ */
+export function dictEncode(c: Column): Column {
+  const codeOf = new Map<string, number>();
+  const strings: (string | null)[] = [];
+  for (let i = 0; i < c.length; i++) strings.push(c.valid && c.valid[i] === 0 ? null : (valueAt(c, i) as string));
+  const distinct = [...new Set(strings.filter((x): x is string => x !== null))].reverse();
+  distinct.push('never used');
+  distinct.forEach((x, k) => codeOf.set(x, k));
+  const codes = Int32Array.from(strings, (x) => (x === null ? distinct.length - 1 : codeOf.get(x)!));
+  return { type: 'utf8', length: c.length, values: codes, valid: c.valid, nullCount: c.nullCount, dictionary: utf8FromStrings(distinct) };
+}

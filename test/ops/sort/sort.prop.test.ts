@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Batch, DType } from '../../../core/types.js';
 import { concatBatches, sliceBatch, takeBatch } from '../../../ops/column/take.js';
 import { mergeSorted, sortIndices, topK } from '../../../ops/kernels/sort/index.js';
-import { splitAt, toBatch, toRows } from '../aggregate/gen.js';
+import { dictEncode, splitAt, toBatch, toRows } from '../aggregate/gen.js';
 import { compareValues, type Row, type Value } from '../aggregate/reference.js';
 
 const SCHEMA: Record<string, DType> = { id: 'int32', f: 'float64', i: 'int32', s: 'utf8', b: 'bool', t: 'int64', u: 'uint32', d: 'date' };
@@ -67,6 +67,15 @@ describe('sort kernels (property)', () => {
       const all = concatBatches(pieces.length ? pieces : [b]);
       expect(toRows(merged)).toEqual(toRows(takeBatch(all, sortIndices(all, by, desc))));
       expect(toRows(merged).map((r) => r.id)).toEqual(referenceOrder(toRows(b), by, desc));
+    }), { numRuns: 100 });
+  });
+
+  it('dictionary-encoded utf8 sorts like its plain form', () => {
+    fc.assert(fc.property(fc.array(rowArb, { maxLength: 300, size: 'max' }), specArb, fc.integer({ min: 0, max: 50 }), (rows, [by, desc], k) => {
+      const b = tableOf(rows);
+      const d = { length: b.length, columns: { ...b.columns, s: dictEncode(b.columns.s) } };
+      expect(Array.from(sortIndices(d, by, desc))).toEqual(Array.from(sortIndices(b, by, desc)));
+      expect(Array.from(topK(d, by, desc, k))).toEqual(Array.from(topK(b, by, desc, k)));
     }), { numRuns: 100 });
   });
 });

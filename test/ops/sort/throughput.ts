@@ -43,6 +43,7 @@ const batch: Batch = { length: N, columns: {
   i: { type: 'int32', length: N, values: i32, nullCount: 0 },
   id3: idColumn(N, 100_000, 10, r),
   id1: idColumn(N, 100, 3, r),
+  idu: idColumn(N, 1e9, 10, r),
 } };
 
 time('baseline Float64Array.prototype.sort (values only)', () => f.slice().sort());
@@ -50,6 +51,7 @@ if (N <= 1_000_000) time('baseline Array.sort of indices by comparator', () => A
 time('sortIndices f (float64)', () => sortIndices(batch, ['f'], [false]));
 time('sortIndices i (int32) desc', () => sortIndices(batch, ['i'], [true]));
 time('sortIndices id3 (utf8, 100k distinct)', () => sortIndices(batch, ['id3'], [false]));
+time('sortIndices idu (utf8, mostly distinct)', () => sortIndices(batch, ['idu'], [false]));
 time('sortIndices id1, f (utf8 100 distinct, float64)', () => sortIndices(batch, ['id1', 'f'], [false, true]));
 time('topK f desc k=100', () => topK(batch, ['f'], [true], 100));
 const parts: Batch[] = [];
