@@ -15,18 +15,6 @@ export function ensureCapacity<T extends Growable>(a: T, need: number): T {
   return b;
 }
 
-/**
- * Like {@link ensureCapacity} but fills new elements with `fill` (e.g. +Infinity for a min).
- * @example mins = ensureCapacityFilled(mins, groups, Infinity)
- */
-export function ensureCapacityFilled(a: Float64Array, need: number, fill: number): Float64Array {
-  if (a.length >= need) return a;
-  const old = a.length;
-  const b = ensureCapacity(a, need);
-  b.fill(fill, old);
-  return b;
-}
-
 /** The column's values as a Float64Array (zero-copy when they already are one), so hot loops stay monomorphic. */
 export function asFloat64(values: ArrayLike<number>): Float64Array {
   return values instanceof Float64Array ? values : Float64Array.from(values);

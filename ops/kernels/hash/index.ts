@@ -4,4 +4,4 @@ export { createGroupTable, type GroupTable } from './key-table.js';
 export { SingleKeyTable } from './single-key-table.js';
 export { MultiKeyTable } from './multi-key-table.js';
 export { NumKeyStore, Utf8KeyStore } from './key-store.js';
-export { ensureCapacity, ensureCapacityFilled, asFloat64 } from './grow.js';
+export { ensureCapacity, asFloat64 } from './grow.js';

@@ -4,6 +4,7 @@
  * rows reach without hashing.
  */
 import type { Column, DType } from '../../../core/types.js';
+import { plain } from '../../column/dict.js';
 import { asFloat64, ensureCapacity } from './grow.js';
 import { fmix, hashNumber, mixWord, tailWord } from './hash.js';
 import { keyStoreFor, NumKeyStore, Utf8KeyStore } from './key-store.js';
@@ -15,22 +16,6 @@ const REC = 5;
 function mixRest(dv: DataView, b: Uint8Array, p: number, e: number, h: number): number {
   for (const end4 = e - 3; p < end4; p += 4) h = mixWord(h, dv.getInt32(p, true));
   return p < e ? mixWord(h, tailWord(b, p, e)) : h;
-}
-
-/** Dictionary entries `used[0..u)` (the index `dict.length` standing for null) as a plain utf8 column. */
-function usedEntries(dict: Column, used: Int32Array, u: number): Column {
-  const off = dict.offsets!, bytes = dict.values as Uint8Array, dv = dict.valid, nullCode = dict.length;
-  const offsets = new Int32Array(u + 1), valid = new Uint8Array(u);
-  let total = 0, nulls = 0;
-  for (let j = 0; j < u; j++) {
-    const k = used[j];
-    if (k === nullCode || (dv !== undefined && dv[k] === 0)) nulls++;
-    else { total += off[k + 1] - off[k]; valid[j] = 1; }
-    offsets[j + 1] = total;
-  }
-  const values = new Uint8Array(total);
-  for (let j = 0; j < u; j++) if (valid[j] === 1) values.set(bytes.subarray(off[used[j]], off[used[j] + 1]), offsets[j]);
-  return { type: 'utf8', length: u, values, offsets, valid: nulls > 0 ? valid : undefined, nullCount: nulls };
 }
 
 /**
@@ -59,35 +44,11 @@ export class SingleKeyTable extends OpenTable {
    */
   groupIds(cols: Column[], n: number, out?: Int32Array): Int32Array {
     if (!out || out.length < n) out = new Int32Array(n);
-    const c = cols[0];
-    if (c.dictionary) this.groupDictionary(c, n, out);
-    else if (c.type === 'utf8') this.groupUtf8(c, n, out);
+    // dictionary-encoded keys normally arrive through DictKeyTable; a direct caller gets plain
+    const c = plain(cols[0]);
+    if (c.type === 'utf8') this.groupUtf8(c, n, out);
     else this.groupNumeric(c, n, out);
     return out;
-  }
-
-  /**
-   * Dictionary-encoded utf8 (Column.dictionary): only the entries the rows use are hashed,
-   * once each, in order of first use (so group ids keep first-appearance order); every row
-   * then costs a code lookup.
-   */
-  private groupDictionary(col: Column, n: number, out: Int32Array): void {
-    const codes = col.values as Int32Array, valid = col.valid, dict = col.dictionary!;
-    const gidOf = new Int32Array(dict.length + 1).fill(-1);
-    // first pass: the used entries in order of first use; null rows are entry `dict.length`
-    const used = new Int32Array(Math.min(n, dict.length + 1));
-    let u = 0;
-    for (let i = 0; i < n; i++) {
-      const k = valid !== undefined && valid[i] === 0 ? dict.length : codes[i];
-      if (gidOf[k] === -1) { gidOf[k] = -2; used[u++] = k; }
-    }
-    const entries = usedEntries(dict, used, u);
-    const gids = new Int32Array(u);
-    this.groupUtf8(entries, u, gids);
-    for (let j = 0; j < u; j++) gidOf[used[j]] = gids[j];
-    const nullGid = gidOf[dict.length];
-    if (valid === undefined) for (let i = 0; i < n; i++) out[i] = gidOf[codes[i]];
-    else for (let i = 0; i < n; i++) out[i] = valid[i] === 0 ? nullGid : gidOf[codes[i]];
   }
 
   /** The distinct keys as a one-element list of columns, in group-id order. */
