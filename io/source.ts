@@ -71,6 +71,8 @@ export interface ReadOptions {
 /** Reader of one file format. */
 export interface FormatReader {
   describe(spec: SourceSpec): Promise<SourceInfo>;
+  /** Optional: loads codecs (wasm) ahead of the first read, e.g. when a worker pool starts. */
+  warm?(): Promise<void>;
   /** Reads one partition, decoding only `columns` (in that order). */
   read(spec: SourceSpec, part: Partition, columns: string[], schema: Schema, opts?: ReadOptions): Promise<Batch>;
 }

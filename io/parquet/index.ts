@@ -137,4 +137,4 @@ async function read(spec: SourceSpec, part: Partition, columns: string[], _schem
  * `spec.options.columns` restricts (and orders) the schema.
  * @example const info = await parquetReader.describe({ format: 'parquet', paths: ['f.parquet'], options: {} })
  */
-export const parquetReader: FormatReader = { describe, read };
+export const parquetReader: FormatReader = { describe, read, warm: async () => { await loadZstd(); } };

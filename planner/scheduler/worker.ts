@@ -10,7 +10,7 @@ export type WorkerRequest = Task | { preload: SourceFormat[] };
 
 export default async function run(req: WorkerRequest): Promise<unknown> {
   if ('preload' in req) {
-    await Promise.all(req.preload.map((f) => readerFor(f)));
+    await Promise.all(req.preload.map(async (f) => (await readerFor(f)).warm?.()));
     return threadId;
   }
   const r = await executeTask(req, threadId);
