@@ -6,7 +6,7 @@
  */
 export { config, parseBytes, type Settings, type SettingsInput, type SchedulerName } from './config.js';
 export { TesseraError, SchemaError, PlanError, ParseError, IOError, ResourceError, WorkerError, NotImplementedError } from './errors.js';
-export { Expr, StrNamespace, col, lit, count, when, type ExprLike } from './expr/expr.js';
+export { Expr, StrNamespace, col, lit, count, when, scan, type ExprLike } from './expr/expr.js';
 export { LazyFrame, GroupBy, type ExplainOptions } from './lazyframe.js';
 export { readCsv, readParquet, readArrow, fromArrow, fromColumns, type ReadCsvOptions } from './sources.js';
 export { compute, type ComputeResult } from './compute.js';

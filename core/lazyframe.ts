@@ -2,7 +2,7 @@
 import type * as arrow from 'apache-arrow';
 import { NotImplementedError, PlanError } from './errors.js';
 import { Expr, col, count, toExpr } from './expr/expr.js';
-import { exprName, formatExpr, hasAgg, type ExprNode } from './expr/node.js';
+import { exprName, formatExpr, hasAgg, hasScan, unalias, type ExprNode } from './expr/node.js';
 import type { Batch, DType, Schema } from './types.js';
 import type { LogicalPlan } from '../planner/logical/nodes.js';
 import { planSchema } from '../planner/logical/schema.js';
@@ -41,7 +41,7 @@ export class LazyFrame {
       throw new PlanError(`cannot mix aggregations with row-wise expressions in one select (${formatExpr(rowwise)} is row-wise); use groupBy().agg() or select them separately`);
     }
     if (aggs.length) return this.aggregate([], exprs.map((e) => [exprName(e), e]));
-    return new LazyFrame({ kind: 'Project', input: this.plan, exprs });
+    return new LazyFrame(projectWithScans(this.plan, exprs));
   }
 
   /** Adds or replaces columns, keeping the others in place. */
@@ -53,7 +53,7 @@ export class LazyFrame {
         const byName = new Map(added.map((e) => [exprName(e), e]));
         const exprs: ExprNode[] = Object.keys(schema).map((c) => byName.get(c) ?? { k: 'col', name: c });
         for (const e of added) if (!(exprName(e) in schema)) exprs.push(e);
-        return { kind: 'Project', input, exprs };
+        return projectWithScans(input, exprs);
       },
     });
   }
@@ -154,6 +154,30 @@ export class LazyFrame {
   }
 }
 
+/**
+ * A projection; scans nested inside larger expressions (`cumSum().mul(2)`) are computed by a
+ * projection of their own first, since a scan is a plan step of its own.
+ */
+function projectWithScans(input: LogicalPlan, exprs: ExprNode[]): LogicalPlan {
+  const nested = exprs.some((e) => { const u = unalias(e); return hasScan(u) && u.k !== 'scan'; });
+  if (!nested) return { kind: 'Project', input, exprs };
+  const inner: ExprNode[] = [];
+  const need = new Set<string>();
+  let n = 0;
+  const lift = (e: ExprNode): ExprNode => {
+    if (e.k === 'scan') { const name = `__scan${n++}`; inner.push({ k: 'alias', a: e, name }); return { k: 'col', name }; }
+    if (e.k === 'col') { need.add(e.name); return e; }
+    if (e.k === 'lit') return e;
+    const copy = { ...e } as Record<string, unknown>;
+    for (const k of ['a', 'l', 'r', 'v', 'otherwise'] as const) if (copy[k]) copy[k] = lift(copy[k] as ExprNode);
+    if (e.k === 'when') copy.cases = e.cases.map(([c, t]) => [lift(c), lift(t)]);
+    return copy as unknown as ExprNode;
+  };
+  const outer = exprs.map((e) => (e.k === 'alias' ? { ...e, a: lift(e.a) } : { k: 'alias' as const, a: lift(e), name: exprName(e) }));
+  for (const c of need) inner.push({ k: 'col', name: c });
+  return { kind: 'Project', input: { kind: 'Project', input, exprs: inner }, exprs: outer };
+}
+
 const planSchemaOf = (b: Batch): Schema => {
   const s: Schema = {};
   for (const [k, c] of Object.entries(b.columns)) s[k] = c.type;
@@ -170,6 +194,7 @@ function pipelineLines(p: LogicalPlan): string[] {
     const sinkText = sink.kind === 'agg' ? `partial hash aggregate keys=[${sink.keys.join(', ')}] -> coordinator combine (in source order) + finalize`
       : sink.kind === 'sort' ? `sort${sink.limit !== undefined ? ` top-${sink.limit}` : ''} per partition -> coordinator k-way merge`
       : sink.kind === 'limit' ? `first ${sink.n} rows -> coordinator takes rows in source order, stops early`
+      : sink.kind === 'scan' ? 'local scans + carry-outs -> coordinator stitches carries in source order'
       : 'batches -> coordinator, in source order';
     const lines = ['', 'Pipeline (per partition, in workers):', `  scan ${parts} partition(s) -> ${ops.length ? ops.join(' -> ') + ' (fused) -> ' : ''}${sinkText}`];
     if (l.upper || l.post) lines.push('Then in the coordinator (in memory, over the merged result): the nodes above the pipeline breaker');

@@ -18,7 +18,7 @@ export async function* streamPlan(plan: LogicalPlan, opts: RunOptions = {}, labe
   const s = resolveSettings(opts);
   const [p] = await prepare([plan], opts.rules);
   const l = lower(p);
-  const streamable = !l.upper && !l.post && (l.pipeline.sink.kind === 'collect' || l.pipeline.sink.kind === 'limit');
+  const streamable = !l.upper && !l.post && (l.pipeline.sink.kind === 'collect' || l.pipeline.sink.kind === 'limit' || l.pipeline.sink.kind === 'scan');
   if (!streamable) {
     const { value } = await withQuery(s, [p], label, (q) => executePlans([p], s, q));
     yield value[0];
@@ -34,7 +34,7 @@ export async function* streamPlan(plan: LogicalPlan, opts: RunOptions = {}, labe
   const collector = new Collector(l.pipeline, partitionsFor(l.source, l.pipeline).map((x) => x.seq));
   const producer = withQuery(s, [p], label, async (q) => {
     for await (const r of runStage({ source: l.source, pipelines: [l.pipeline] }, s, q, () => cancelled || collector.done)) {
-      for (const o of r.outputs) collector.add(r.seq, o.batch);
+      for (const o of r.outputs) collector.add(r.seq, o.batch, o.carries);
       queue.push(...collector.drain());
       wake?.();
       // backpressure: wait for the consumer before asking for more partitions

@@ -68,6 +68,29 @@ export class Expr {
   /** Last non-null value in source order. */
   last(): Expr { return this.agg('last'); }
 
+  /** Running sum in source row order; nulls are skipped (output null, running value unchanged). */
+  cumSum(): Expr { return this.scan('sum'); }
+  /** Running product in source row order (nulls skipped). */
+  cumProd(): Expr { return this.scan('prod'); }
+  /** Running minimum in source row order (nulls skipped). */
+  cumMin(): Expr { return this.scan('min'); }
+  /** Running maximum in source row order (nulls skipped). */
+  cumMax(): Expr { return this.scan('max'); }
+  /** Running count of non-null values (never null). */
+  cumCount(): Expr { return this.scan('count'); }
+  private scan(fn: 'sum' | 'prod' | 'min' | 'max' | 'count'): Expr { return new Expr({ k: 'scan', fn, a: this.node }); }
+
+  /**
+   * Makes a scan run per group: one running value per key.
+   * @example ts.col('x').cumSum().over('k')
+   */
+  over(...keys: string[]): Expr {
+    const ks = keys.flat();
+    if (this.node.k !== 'scan') throw new PlanError(`over() applies to a scan such as col('x').cumSum(); got ${formatExpr(this.node)}`);
+    if (!ks.length) throw new PlanError('over() needs at least one key column');
+    return new Expr({ ...this.node, over: ks });
+  }
+
   /** String functions. */
   get str(): StrNamespace { return new StrNamespace(this.node); }
 
@@ -117,6 +140,40 @@ class Then {
   constructor(private readonly cases: [ExprNode, ExprNode][]) {}
   when(cond: ExprLike): When { return new When(this.cases, toNode(cond)); }
   otherwise(v: ExprLike): Expr { return new Expr({ k: 'when', cases: this.cases, otherwise: toNode(v) }); }
+}
+
+/**
+ * A running scan with a user-supplied associative operator, in source row order: the output at
+ * row i is op(...op(op(identity, x0), x1)..., xi) over the non-null values. `op` runs in worker
+ * threads: it travels as source text, so it must not use variables from outside its body.
+ * @example ts.scan(ts.col('x'), { identity: 0, op: (a, b) => Math.max(a, b) + 1 })
+ */
+export function scan(e: Expr, opts: { identity: number; op: (a: number, b: number) => number }): Expr {
+  if (!(e instanceof Expr)) throw new PlanError('scan() expects an expression as its first argument');
+  if (typeof opts?.op !== 'function') throw new PlanError(`scan(): op must be a function (a, b) => number, got ${typeof opts?.op}`);
+  if (typeof opts.identity !== 'number') throw new PlanError(`scan(): identity must be a number, got ${typeof opts.identity}`);
+  const op = opts.op.toString();
+  checkShippable(op, opts.identity);
+  return new Expr({ k: 'scan', fn: 'custom', a: e.node, custom: { identity: opts.identity, op } });
+}
+
+/** Rebuilds a function from its source text, as a worker does. */
+export function compileOp(src: string): (a: number, b: number) => number {
+  // method shorthand `op(a, b) { ... }` is not an expression on its own
+  const text = /^\s*(async\s+)?[A-Za-z_$][\w$]*\s*\(/.test(src) && !/^\s*function\b/.test(src) ? `function ${src}` : src;
+  return new Function(`"use strict"; return (${text});`)() as (a: number, b: number) => number;
+}
+
+/** Rejects an op that will not work once shipped: not a function, or reading outer variables. */
+function checkShippable(src: string, identity: number): void {
+  let f: (a: number, b: number) => number;
+  try { f = compileOp(src); } catch (err) { throw new PlanError(`scan(): op cannot be rebuilt from its source text: ${(err as Error).message}`); }
+  try { f(identity, 1); f(1, 2); } catch (err) {
+    if (err instanceof ReferenceError) {
+      const name = /([\w$]+) is not defined/.exec(err.message)?.[1] ?? 'a variable';
+      throw new PlanError(`scan(): op uses "${name}" from outside its body; functions run in worker threads and cannot capture variables (inline the value)`);
+    }
+  }
 }
 
 /** Accepts a column name or an expression. */

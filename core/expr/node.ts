@@ -11,6 +11,10 @@ export type AggFnName = 'sum' | 'mean' | 'min' | 'max' | 'count' | 'countAll' | 
 
 export type Literal = number | string | boolean | null | bigint;
 
+/** Scans: running aggregates in source row order. `custom` carries a user op shipped as source text. */
+export type ScanFnName = 'sum' | 'prod' | 'min' | 'max' | 'count' | 'custom';
+export interface CustomScan { identity: number; op: string }
+
 export type ExprNode =
   | { k: 'col'; name: string }
   | { k: 'lit'; value: Literal }
@@ -23,7 +27,8 @@ export type ExprNode =
   | { k: 'alias'; a: ExprNode; name: string }
   | { k: 'when'; cases: [ExprNode, ExprNode][]; otherwise: ExprNode }
   | { k: 'str'; op: StrOp; a: ExprNode; arg?: string }
-  | { k: 'agg'; fn: AggFnName; a?: ExprNode; ddof?: number };
+  | { k: 'agg'; fn: AggFnName; a?: ExprNode; ddof?: number }
+  | { k: 'scan'; fn: ScanFnName; a: ExprNode; over?: string[]; custom?: CustomScan };
 
 export const COMPARISON_OPS: ReadonlySet<BinaryOp> = new Set(['gt', 'ge', 'lt', 'le', 'eq', 'ne']);
 export const ARITH_OPS: ReadonlySet<BinaryOp> = new Set(['add', 'sub', 'mul', 'div', 'mod']);
@@ -37,21 +42,31 @@ export function exprColumns(e: ExprNode, into: Set<string> = new Set()): Set<str
     case 'fillNull': exprColumns(e.a, into); exprColumns(e.v, into); break;
     case 'when': for (const [c, t] of e.cases) { exprColumns(c, into); exprColumns(t, into); } exprColumns(e.otherwise, into); break;
     case 'agg': if (e.a) exprColumns(e.a, into); break;
+    case 'scan': exprColumns(e.a, into); for (const k of e.over ?? []) into.add(k); break;
     default: exprColumns(e.a, into);
   }
   return into;
 }
 
-/** True when the tree contains an aggregation. */
-export function hasAgg(e: ExprNode): boolean {
-  if (e.k === 'agg') return true;
+/** True when the tree contains a node of kind `k`. */
+function contains(e: ExprNode, k: 'agg' | 'scan'): boolean {
+  if (e.k === k) return true;
   switch (e.k) {
     case 'col': case 'lit': return false;
-    case 'bin': return hasAgg(e.l) || hasAgg(e.r);
-    case 'fillNull': return hasAgg(e.a) || hasAgg(e.v);
-    case 'when': return e.cases.some(([c, t]) => hasAgg(c) || hasAgg(t)) || hasAgg(e.otherwise);
-    default: return hasAgg(e.a);
+    case 'bin': return contains(e.l, k) || contains(e.r, k);
+    case 'fillNull': return contains(e.a, k) || contains(e.v, k);
+    case 'when': return e.cases.some(([c, t]) => contains(c, k) || contains(t, k)) || contains(e.otherwise, k);
+    case 'agg': return e.a ? contains(e.a, k) : false;
+    default: return contains(e.a, k);
   }
+}
+
+/** True when the tree contains a scan (cumSum ...). */
+export const hasScan = (e: ExprNode): boolean => contains(e, 'scan');
+
+/** True when the tree contains an aggregation. */
+export function hasAgg(e: ExprNode): boolean {
+  return contains(e, 'agg');
 }
 
 /**
@@ -92,5 +107,6 @@ export function formatExpr(e: ExprNode): string {
     case 'when': return `CASE ${e.cases.map(([c, t]) => `WHEN ${formatExpr(c)} THEN ${formatExpr(t)}`).join(' ')} ELSE ${formatExpr(e.otherwise)} END`;
     case 'str': return `str.${e.op}(${formatExpr(e.a)}${e.arg !== undefined ? ', ' + JSON.stringify(e.arg) : ''})`;
     case 'agg': return e.fn === 'countAll' ? 'count(*)' : `${e.fn}(${e.a ? formatExpr(e.a) : ''}${e.ddof !== undefined && e.ddof !== 1 ? `, ddof=${e.ddof}` : ''})`;
+    case 'scan': return `cum_${e.fn}(${formatExpr(e.a)})${e.over?.length ? ` OVER (${e.over.join(', ')})` : ''}`;
   }
 }

@@ -114,6 +114,17 @@ export function exprType(e: ExprNode, schema: Schema): DType {
       if (e.op === 'contains' || e.op === 'startsWith' || e.op === 'endsWith') return 'bool';
       return 'utf8';
     }
+    case 'scan': {
+      const t = exprType(e.a, schema);
+      for (const k of e.over ?? []) if (!(k in schema)) throw unknownColumn(k, schema);
+      if (e.fn === 'count') return 'int64';
+      if (!isNumericType(t) && !(t === 'bool' && e.fn === 'sum') && !((e.fn === 'min' || e.fn === 'max') && (t === 'date' || t === 'timestamp'))) {
+        throw new SchemaError(`type mismatch in ${formatExpr(e)}: cum_${e.fn} needs numbers, got ${t}`);
+      }
+      if (e.fn === 'custom') return 'float64';
+      if (e.fn === 'min' || e.fn === 'max') return t;
+      return isIntegerType(t) || t === 'bool' ? 'int64' : 'float64';
+    }
     case 'agg': {
       if (e.fn === 'countAll') return 'int64';
       const t = exprType(e.a!, schema);

@@ -4,7 +4,7 @@
  * applies them and partition statistics prune whole row groups.
  */
 import type { ExprNode } from '../../core/expr/node.js';
-import { exprColumns, exprName, unalias } from '../../core/expr/node.js';
+import { exprColumns, exprName, hasScan, unalias } from '../../core/expr/node.js';
 import type { LogicalPlan } from '../logical/nodes.js';
 import type { Rule } from './rule.js';
 
@@ -33,6 +33,8 @@ function push(p: LogicalPlan, preds: ExprNode[]): LogicalPlan {
       node = { ...p, input: push(p.input, preds) };
       break;
     case 'Project': {
+      // a filter below a scan would change which rows the running values see
+      if (p.exprs.some(hasScan)) { node = { ...p, input: push(p.input, []) }; stay.push(...preds); break; }
       // output name -> input column, for outputs that are plain (possibly renamed) columns
       const passthrough = new Map<string, string>();
       for (const e of p.exprs) { const u = unalias(e); if (u.k === 'col') passthrough.set(exprName(e), u.name); }

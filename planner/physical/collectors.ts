@@ -8,6 +8,10 @@ import { concatBatches, sliceBatch } from '../../ops/column/take.js';
 import { HashAggregator } from '../../ops/kernels/aggregate/index.js';
 import { mergeSorted } from '../../ops/kernels/sort/index.js';
 import type { PipelineSpec } from './pipeline.js';
+import { unalias } from '../../core/expr/node.js';
+import type { ScanCarry } from '../../ops/kernels/scan/local.js';
+import { scanOp } from '../../ops/kernels/scan/ops.js';
+import { ScanStitcher } from '../../ops/kernels/scan/stitch.js';
 
 export function emptyBatch(schema: Schema): Batch {
   const columns: Batch['columns'] = {};
@@ -23,6 +27,8 @@ export class Collector {
   private readonly ready: Batch[] = [];
   private rows = 0;
   private readonly agg?: HashAggregator;
+  private readonly stitchers?: (ScanStitcher | null)[];
+  private readonly pendingCarries = new Map<number, (ScanCarry | null)[]>();
 
   constructor(readonly p: PipelineSpec, seqs: number[]) {
     this.order = seqs;
@@ -30,14 +36,28 @@ export class Collector {
     if (s.kind === 'agg') {
       this.agg = new HashAggregator({ keys: s.keys, keyTypes: s.keys.map((k) => s.inSchema[k]), aggs: s.aggs, inputTypes: s.inputTypes });
     }
+    if (s.kind === 'scan') {
+      this.stitchers = s.exprs.map((e, j) => {
+        const u = unalias(e);
+        return u.k === 'scan' ? new ScanStitcher(scanOp(u.fn, u.custom), s.keyTypes[j] ?? undefined) : null;
+      });
+    }
   }
 
   /** Adds the result of partition `seq`; results are consumed in source order. */
-  add(seq: number, b: Batch): void {
+  add(seq: number, b: Batch, carries?: (ScanCarry | null)[]): void {
     this.pending.set(seq, b);
+    if (carries) this.pendingCarries.set(seq, carries);
     while (this.pos < this.order.length && this.pending.has(this.order[this.pos])) {
-      const next = this.pending.get(this.order[this.pos])!;
-      this.pending.delete(this.order[this.pos++]);
+      const s = this.order[this.pos++];
+      const next = this.pending.get(s)!;
+      this.pending.delete(s);
+      if (this.stitchers) {
+        const cs = this.pendingCarries.get(s)!;
+        this.pendingCarries.delete(s);
+        const names = Object.keys(next.columns);
+        this.stitchers.forEach((st, j) => { if (st && cs[j]) st.apply(next.columns[names[j]], cs[j]!); });
+      }
       if (this.agg) this.agg.combine(next);
       else if (next.length > 0 || this.ready.length === 0) { this.ready.push(next); this.rows += next.length; }
     }
@@ -53,13 +73,13 @@ export class Collector {
     const s = this.p.sink;
     if (this.agg) return this.agg.finalize();
     const parts = this.ready.filter((b) => b.length > 0);
-    const names = Object.keys(this.p.outSchema);
+    const names = Object.keys(this.p.resultSchema);
     if (s.kind === 'sort') {
-      if (!parts.length) return emptyBatch(this.p.outSchema);
+      if (!parts.length) return emptyBatch(this.p.resultSchema);
       const merged = mergeSorted(parts, s.by, s.descending);
       return s.limit !== undefined && merged.length > s.limit ? sliceBatch(merged, 0, s.limit) : merged;
     }
-    if (!parts.length) return emptyBatch(this.p.outSchema);
+    if (!parts.length) return emptyBatch(this.p.resultSchema);
     const all = concatBatches(parts, names);
     return s.kind === 'limit' && all.length > s.n ? sliceBatch(all, 0, s.n) : all;
   }

@@ -45,7 +45,7 @@ export async function executePlans(plans: LogicalPlan[], s: Settings, query: num
     const collectors = new Map<number, Collector>();
     for (const l of stage.items) collectors.set(l.pipeline.id, new Collector(l.pipeline, partitionsFor(stage.source, l.pipeline).map((x) => x.seq)));
     const run = runStage({ source: stage.source, pipelines: stage.items.map((l) => l.pipeline) }, s, query, (id) => collectors.get(id)!.done);
-    for await (const r of run) for (const o of r.outputs) collectors.get(o.id)!.add(r.seq, o.batch);
+    for await (const r of run) for (const o of r.outputs) collectors.get(o.id)!.add(r.seq, o.batch, o.carries);
     for (const l of stage.items) results.set(l, collectors.get(l.pipeline.id)!.finalize());
   }
   const out: Batch[] = [];

@@ -4,7 +4,8 @@
  * breaker's sink-local step runs there too; what lies above runs in the coordinator over the
  * breaker's (small, merged) result, as a new plan over an in-memory scan.
  */
-import { exprName, unalias, type ExprNode } from '../../core/expr/node.js';
+import { exprName, formatExpr, hasScan, unalias, type ExprNode } from '../../core/expr/node.js';
+import { PlanError } from '../../core/errors.js';
 import type { SourceRef } from '../../io/catalog.js';
 import type { AggSpec } from '../../ops/kernels/aggregate/index.js';
 import type { Batch, Schema } from '../../core/types.js';
@@ -37,7 +38,7 @@ export function lower(plan: LogicalPlan): Lowered {
   for (; i >= 0; i--) {
     const p = path[i];
     if (p.kind === 'Filter') ops.push({ kind: 'filter', predicate: p.predicate });
-    else if (p.kind === 'Project') ops.push({ kind: 'project', exprs: p.exprs });
+    else if (p.kind === 'Project' && !p.exprs.some(hasScan)) ops.push({ kind: 'project', exprs: p.exprs });
     else break;
   }
   const chainTop = path[i + 1];
@@ -52,14 +53,15 @@ export function lower(plan: LogicalPlan): Lowered {
     else { sink = { kind: 'sort', by: b.by, descending: b.descending }; consumed = i; }
   } else if (b?.kind === 'Limit') { sink = { kind: 'limit', n: b.n }; consumed = i; }
   else if (b?.kind === 'Transform') consumed = i;
+  else if (b?.kind === 'Project') { sink = scanSink(b.exprs, outSchema, planSchema(b)); consumed = i; }
   const info = scan.source.info!;
+  const resultSchema = b?.kind === 'Aggregate' || b?.kind === 'Transform' || (b?.kind === 'Project' && sink.kind === 'scan') ? planSchema(b) : outSchema;
   const pipeline: PipelineSpec = {
-    id: nextPipeline++, filters: scan.filters, columns: scan.columns ?? Object.keys(info.schema), ops, sink, outSchema,
+    id: nextPipeline++, filters: scan.filters, columns: scan.columns ?? Object.keys(info.schema), ops, sink, outSchema, resultSchema,
     pruned: [...prunedPartitions(scan, info)],
   };
   const above = path.slice(0, consumed);
   const upper = above.length === 0 ? null : (result: Scan) => rebuild(above, result);
-  const resultSchema = b?.kind === 'Aggregate' || b?.kind === 'Transform' ? planSchema(b) : outSchema;
   return { source: scan.source, pipeline, upper, resultSchema, ...(b?.kind === 'Transform' ? { post: b.fn } : {}) };
 }
 
@@ -67,6 +69,19 @@ function rebuild(above: LogicalPlan[], leaf: LogicalPlan): LogicalPlan {
   let p = leaf;
   for (let k = above.length - 1; k >= 0; k--) p = { ...above[k], input: p } as LogicalPlan;
   return p;
+}
+
+function scanSink(exprs: ExprNode[], inSchema: Schema, types: Schema): SinkSpec {
+  const keyTypes = exprs.map((e) => {
+    const u = unalias(e);
+    if (u.k !== 'scan') {
+      if (hasScan(u)) throw new PlanError(`${formatExpr(e)}: a scan must be the whole expression (optionally aliased); apply further arithmetic in a later withColumns`);
+      return null;
+    }
+    if (hasScan(u.a)) throw new PlanError(`${formatExpr(e)}: a scan over another scan needs two steps (two withColumns)`);
+    return u.over ? u.over.map((k) => inSchema[k]) : null;
+  });
+  return { kind: 'scan', exprs, types, keyTypes };
 }
 
 function aggSink(keys: string[], aggNodes: ExprNode[], inSchema: Schema): SinkSpec {

@@ -3,7 +3,7 @@
  * plain JSON so a worker receives them inside a task.
  */
 import type { ExprNode } from '../../core/expr/node.js';
-import type { Schema } from '../../core/types.js';
+import type { DType, Schema } from '../../core/types.js';
 import type { AggSpec } from '../../ops/kernels/aggregate/index.js';
 
 export type RowOp = { kind: 'filter'; predicate: ExprNode } | { kind: 'project'; exprs: ExprNode[] };
@@ -15,7 +15,12 @@ export type SinkSpec =
   /** sort each partition (keeping only `limit` rows when set: top-k); the coordinator merges */
   | { kind: 'sort'; by: string[]; descending: boolean[]; limit?: number }
   /** first n rows in source order */
-  | { kind: 'limit'; n: number };
+  | { kind: 'limit'; n: number }
+  /**
+   * a projection holding scans: each partition scans locally and returns its carry-outs; the
+   * coordinator stitches partitions in source order. `types` are the output dtypes.
+   */
+  | { kind: 'scan'; exprs: ExprNode[]; types: Schema; keyTypes: (DType[] | null)[] };
 
 export interface PipelineSpec {
   id: number;
@@ -27,6 +32,8 @@ export interface PipelineSpec {
   sink: SinkSpec;
   /** schema of the batches entering the sink */
   outSchema: Schema;
+  /** schema of the sink's merged result */
+  resultSchema: Schema;
   /** partitions this pipeline skips (statistics pruning) */
   pruned: number[];
 }

@@ -7,7 +7,9 @@
 import type { Batch, Schema } from '../../core/types.js';
 import { batchTransferList } from '../../core/types.js';
 import { serializeError, type SerializedError } from '../../core/errors.js';
-import { exprColumns, exprName } from '../../core/expr/node.js';
+import { exprColumns, exprName, unalias } from '../../core/expr/node.js';
+import { localScan, type ScanCarry } from '../../ops/kernels/scan/local.js';
+import { scanOp } from '../../ops/kernels/scan/ops.js';
 import type { Partition, SourceSpec } from '../../io/source.js';
 import { readerFor } from '../../io/registry.js';
 import { evalExpr } from '../../ops/kernels/eval/index.js';
@@ -28,7 +30,7 @@ export interface Task {
   pipelines: PipelineSpec[];
 }
 
-export interface TaskOutput { id: number; batch: Batch }
+export interface TaskOutput { id: number; batch: Batch; carries?: (ScanCarry | null)[] }
 export interface TaskMetrics { rowsRead: number; bytes: number; ms: number; thread: number }
 export interface TaskResult { seq: number; outputs: TaskOutput[]; metrics: TaskMetrics; error?: SerializedError }
 
@@ -49,7 +51,7 @@ function exprInputs(p: PipelineSpec): Set<string> {
 }
 
 /** Applies a pipeline's pushed filters, row-local ops and sink-local step to a scanned batch. */
-export function runPipeline(p: PipelineSpec, scanned: Batch): Batch {
+export function runPipeline(p: PipelineSpec, scanned: Batch): { batch: Batch; carries?: (ScanCarry | null)[] } {
   // dictionary-encoded columns stay encoded only on their way to a group key
   let b = p.sink.kind === 'agg' ? plainBatch(scanned, exprInputs(p)) : plainBatch(scanned);
   for (const f of p.filters) b = filterBatch(b, evalExpr(f, b));
@@ -64,17 +66,29 @@ export function runPipeline(p: PipelineSpec, scanned: Batch): Batch {
   }
   const s = p.sink;
   switch (s.kind) {
-    case 'collect': return plainBatch(b);
-    case 'limit': return plainBatch(b.length > s.n ? sliceBatch(b, 0, s.n) : b);
+    case 'collect': return { batch: plainBatch(b) };
+    case 'limit': return { batch: plainBatch(b.length > s.n ? sliceBatch(b, 0, s.n) : b) };
     case 'sort': {
       const idx = s.limit !== undefined ? topK(b, s.by, s.descending, s.limit) : sortIndices(b, s.by, s.descending);
-      return takeBatch(b, idx);
+      return { batch: takeBatch(b, idx) };
     }
     case 'agg': {
       for (const inp of s.inputs) b.columns[inp.name] = evalExpr(inp.expr, b);
       const agg = new HashAggregator({ keys: s.keys, keyTypes: s.keys.map((k) => s.inSchema[k]), aggs: s.aggs, inputTypes: s.inputTypes });
       agg.sink(b);
-      return agg.toPartial();
+      return { batch: agg.toPartial() };
+    }
+    case 'scan': {
+      const cols: Batch['columns'] = {};
+      const carries = s.exprs.map((e): ScanCarry | null => {
+        const name = exprName(e), u = unalias(e);
+        if (u.k !== 'scan') { cols[name] = evalExpr(e, b); return null; }
+        const keys = u.over?.map((k) => b.columns[k]);
+        const r = localScan(evalExpr(u.a, b), scanOp(u.fn, u.custom), s.types[name], keys);
+        cols[name] = r.out;
+        return r.carry;
+      });
+      return { batch: plainBatch({ length: b.length, columns: cols }), carries };
     }
   }
 }
@@ -94,7 +108,7 @@ export async function executeTask(task: Task, thread = 0): Promise<TaskResult> {
     for (const p of task.pipelines) if (p.sink.kind === 'agg') p.sink.keys.forEach((k) => keys.add(k));
     const batch = await (await readerFor(task.source.format)).read(task.source, task.partition, task.columns, task.schema, { dictionary: [...keys] });
     metrics.rowsRead = batch.length;
-    const outputs = task.pipelines.map((p) => ({ id: p.id, batch: runPipeline(p, batch) }));
+    const outputs = task.pipelines.map((p) => ({ id: p.id, ...runPipeline(p, batch) }));
     metrics.ms = performance.now() - t0;
     return { seq: task.partition.seq, outputs, metrics };
   } catch (e) {
@@ -106,6 +120,13 @@ export async function executeTask(task: Task, thread = 0): Promise<TaskResult> {
 /** ArrayBuffers of a result, to transfer rather than clone. Shared buffers (e.g. a column passed through twice) appear once. */
 export function resultTransferList(r: TaskResult): ArrayBuffer[] {
   const list: ArrayBuffer[] = [];
-  for (const o of r.outputs) batchTransferList(o.batch, list);
+  for (const o of r.outputs) {
+    batchTransferList(o.batch, list);
+    for (const c of o.carries ?? []) {
+      if (!c) continue;
+      for (const a of [c.gids, c.totals, c.groupSeen]) if (a && a.buffer instanceof ArrayBuffer && !list.includes(a.buffer)) list.push(a.buffer);
+      if (c.keys) batchTransferList(c.keys, list);
+    }
+  }
   return list;
 }

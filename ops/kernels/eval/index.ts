@@ -1,7 +1,7 @@
 /** Evaluates an expression tree over a batch, vectorised over typed arrays. */
 import type { Batch, Column, DType, Schema } from '../../../core/types.js';
 import { isNumericType } from '../../../core/types.js';
-import { COMPARISON_OPS, type BinaryOp, type ExprNode } from '../../../core/expr/node.js';
+import { COMPARISON_OPS, formatExpr, type BinaryOp, type ExprNode } from '../../../core/expr/node.js';
 import { PlanError } from '../../../core/errors.js';
 import { exprType, litType } from '../../../planner/expr/typecheck.js';
 import { constantColumn } from '../../column/build.js';
@@ -91,6 +91,7 @@ export function evalExpr(e: ExprNode, b: Batch, schema: Schema = batchSchema(b))
     }
     case 'str': return strKernel(e.op, evalExpr(e.a, b, schema), e.arg);
     case 'agg': throw new PlanError('an aggregation cannot be evaluated row by row; use it in groupBy().agg() or a select of aggregations only');
+    case 'scan': throw new PlanError(`${formatExpr(e)} is a scan; scans run as their own plan step (select/withColumns), not inside another expression`);
   }
 }
 

@@ -1,0 +1,61 @@
+/**
+ * The per-partition half of a scan: a running value over the partition's rows (nulls keep
+ * the running value and yield null; count scans are never null) plus the partition's total
+ * (its carry-out), ungrouped or one per key.
+ */
+import { allocValues, type Batch, type Column, type DType, type NumericArray } from '../../../core/types.js';
+import { createGroupTable } from '../hash/key-table.js';
+import type { ScanOp } from './ops.js';
+
+/** What a partition hands to the coordinator for stitching. */
+export interface ScanCarry {
+  /** ungrouped: the partition total and whether any value contributed */
+  total?: number;
+  seen?: boolean;
+  /** grouped: local group id per row, the distinct keys (local id order) and per-group totals */
+  gids?: Int32Array;
+  keys?: Batch;
+  totals?: Float64Array;
+  groupSeen?: Uint8Array;
+}
+
+function outColumn(type: DType, n: number): NumericArray { return allocValues(type, n); }
+
+/** Local scan of `x` (already evaluated) into a new column of `type`. */
+export function localScan(x: Column, s: ScanOp, type: DType, keys?: Column[]): { out: Column; carry: ScanCarry } {
+  const n = x.length, src = x.values, valid = x.valid;
+  const values = outColumn(type, n);
+  const outValid = s.counts || !valid ? undefined : valid.slice();
+  if (!keys) {
+    let acc = s.identity, seen = false;
+    for (let i = 0; i < n; i++) {
+      if (valid && !valid[i]) { if (s.counts) values[i] = acc; continue; }
+      acc = s.op(acc, s.counts ? 1 : src[i]);
+      seen = true;
+      values[i] = acc;
+    }
+    return { out: col(type, values, outValid), carry: { total: acc, seen } };
+  }
+  const table = createGroupTable(keys.map((k) => k.type));
+  const gids = table.groupIds(keys, n).slice(0, n);
+  const groups = table.size;
+  const acc = new Float64Array(groups).fill(s.identity);
+  const groupSeen = new Uint8Array(groups);
+  for (let i = 0; i < n; i++) {
+    const g = gids[i];
+    if (valid && !valid[i]) { if (s.counts) values[i] = acc[g]; continue; }
+    acc[g] = s.op(acc[g], s.counts ? 1 : src[i]);
+    groupSeen[g] = 1;
+    values[i] = acc[g];
+  }
+  const kc = table.keyColumns();
+  const kb: Batch = { length: groups, columns: {} };
+  kc.forEach((c, j) => { kb.columns[`#k${j}`] = c; });
+  return { out: col(type, values, outValid), carry: { gids, keys: kb, totals: acc, groupSeen } };
+}
+
+function col(type: DType, values: NumericArray, valid?: Uint8Array): Column {
+  let nulls = 0;
+  if (valid) for (let i = 0; i < valid.length; i++) nulls += valid[i] ^ 1;
+  return { type, length: values.length, values, valid: nulls ? valid : undefined, nullCount: nulls };
+}
