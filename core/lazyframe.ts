@@ -197,7 +197,8 @@ function pipelineLines(p: LogicalPlan): string[] {
       : sink.kind === 'scan' ? 'local scans + carry-outs -> coordinator stitches carries in source order'
       : 'batches -> coordinator, in source order';
     const lines = ['', 'Pipeline (per partition, in workers):', `  scan ${parts} partition(s) -> ${ops.length ? ops.join(' -> ') + ' (fused) -> ' : ''}${sinkText}`];
-    if (l.upper || l.post) lines.push('Then in the coordinator (in memory, over the merged result): the nodes above the pipeline breaker');
+    if (l.upper && sink.kind === 'scan') lines.push('Then in the coordinator, batch by batch as stitched partitions arrive (streaming): the nodes above the scan');
+    else if (l.upper || l.post) lines.push('Then in the coordinator (in memory, over the merged result): the nodes above the pipeline breaker');
     return lines;
   } catch {
     return [];

@@ -23,6 +23,7 @@ export function emptyBatch(schema: Schema): Batch {
 export class Collector {
   private readonly pending = new Map<number, Batch>();
   private readonly order: number[];
+  private readonly sequential: boolean;
   private pos = 0;
   private readonly ready: Batch[] = [];
   private rows = 0;
@@ -30,8 +31,10 @@ export class Collector {
   private readonly stitchers?: (ScanStitcher | null)[];
   private readonly pendingCarries = new Map<number, (ScanCarry | null)[]>();
 
-  constructor(readonly p: PipelineSpec, seqs: number[]) {
-    this.order = seqs;
+  /** `seqs`: the partitions in source order, or null to take results in arrival order. */
+  constructor(readonly p: PipelineSpec, seqs: number[] | null) {
+    this.order = seqs ?? [];
+    this.sequential = seqs === null;
     const s = p.sink;
     if (s.kind === 'agg') {
       this.agg = new HashAggregator({ keys: s.keys, keyTypes: s.keys.map((k) => s.inSchema[k]), aggs: s.aggs, inputTypes: s.inputTypes });
@@ -46,6 +49,7 @@ export class Collector {
 
   /** Adds the result of partition `seq`; results are consumed in source order. */
   add(seq: number, b: Batch, carries?: (ScanCarry | null)[]): void {
+    if (this.sequential) this.order.push(seq);
     this.pending.set(seq, b);
     if (carries) this.pendingCarries.set(seq, carries);
     while (this.pos < this.order.length && this.pending.has(this.order[this.pos])) {

@@ -11,6 +11,7 @@ import type { LogicalPlan, Scan } from '../logical/nodes.js';
 import { runStage, partitionsFor } from '../scheduler/stage.js';
 import { Collector } from './collectors.js';
 import { lower, type Lowered } from './lower.js';
+import { Chain, placeholder } from './chain.js';
 
 /** Describes every source a plan reads (schema, partitions). */
 export async function bindSources(p: LogicalPlan): Promise<void> {
@@ -25,6 +26,8 @@ export async function memoryScan(b: Batch, schema: Schema): Promise<Scan> {
   await describeRef(ref);
   return { kind: 'Scan', source: ref, filters: [] };
 }
+
+const schemaOf = (b: Batch): Schema => Object.fromEntries(Object.entries(b.columns).map(([k, c]) => [k, c.type]));
 
 /** Groups lowered pipelines by the source they read. */
 function stagesOf(lowered: Lowered[]): { source: SourceRef; items: Lowered[] }[] {
@@ -41,21 +44,43 @@ function stagesOf(lowered: Lowered[]): { source: SourceRef; items: Lowered[] }[]
 export async function executePlans(plans: LogicalPlan[], s: Settings, query: number): Promise<Batch[]> {
   const lowered = plans.map(lower);
   const results = new Map<Lowered, Batch>();
+  /** for chained pipelines: what remains of the plan after the chain (replaces `upper`) */
+  const continued = new Map<Lowered, ((s: Scan) => LogicalPlan) | null>();
   for (const stage of stagesOf(lowered)) {
     const collectors = new Map<number, Collector>();
-    for (const l of stage.items) collectors.set(l.pipeline.id, new Collector(l.pipeline, partitionsFor(stage.source, l.pipeline).map((x) => x.seq)));
+    const chains = new Map<number, Chain>();
+    for (const l of stage.items) {
+      collectors.set(l.pipeline.id, new Collector(l.pipeline, partitionsFor(stage.source, l.pipeline).map((x) => x.seq)));
+      // what follows a scan streams through the coordinator instead of materialising the scanned data
+      if (l.pipeline.sink.kind === 'scan' && l.upper) chains.set(l.pipeline.id, new Chain(l.upper, placeholder(l, { kind: 'Scan', source: stage.source, filters: [] })));
+    }
     const run = runStage({ source: stage.source, pipelines: stage.items.map((l) => l.pipeline) }, s, query, (id) => collectors.get(id)!.done);
-    for await (const r of run) for (const o of r.outputs) collectors.get(o.id)!.add(r.seq, o.batch, o.carries);
-    for (const l of stage.items) results.set(l, collectors.get(l.pipeline.id)!.finalize());
+    for await (const r of run) {
+      for (const o of r.outputs) {
+        const c = collectors.get(o.id)!;
+        c.add(r.seq, o.batch, o.carries);
+        const chain = chains.get(o.id);
+        if (chain) for (const b of c.drain()) chain.push(b);
+      }
+    }
+    for (const l of stage.items) {
+      const chain = chains.get(l.pipeline.id);
+      if (!chain) { results.set(l, collectors.get(l.pipeline.id)!.finalize()); continue; }
+      const { batch, rest } = chain.finish();
+      results.set(l, batch);
+      continued.set(l, rest);
+    }
   }
   const out: Batch[] = [];
   for (let i = 0; i < plans.length; i++) {
     const l = lowered[i];
     const merged = results.get(l)!;
-    const b = l.post ? l.post(merged) : merged;
-    if (!l.upper) { out.push(b); continue; }
-    const scan = await memoryScan(b, l.resultSchema);
-    const rest = l.upper(scan);
+    const chained = continued.has(l);
+    const b = l.post && !chained ? l.post(merged) : merged;
+    const upper = chained ? continued.get(l)! : l.upper;
+    if (!upper) { out.push(b); continue; }
+    const scan = await memoryScan(b, schemaOf(b));
+    const rest = upper(scan);
     const [r] = await executePlans([rest], { ...s, scheduler: 'sync' }, query);
     out.push(r);
   }

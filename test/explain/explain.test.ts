@@ -20,6 +20,7 @@ const cases: Record<string, () => string> = {
   'flights-unoptimized': () => flights().filter(col('delay').gt(0)).select('origin').explain({ optimized: false }),
   'flights-no-pushdown': () => flights().filter(col('delay').gt(0)).select('origin').explain({ rules: { predicatePushdown: false } }),
   'flights-describe': () => flights().select('delay', 'distance').describe().explain(),
+  'flights-scan-then-aggregate': () => flights().filter(col('origin').eq('SFO')).select(col('delay').cumSum().over('destination').alias('cs')).select(col('cs').max()).explain(),
 };
 
 describe('golden explain plans', () => {

@@ -1,0 +1,46 @@
+/**
+ * Streaming continuation of an ordered pipeline in the coordinator. A scan's stitched batches
+ * come out in source order; what the plan does next (filters, aggregations, another scan)
+ * runs here batch by batch as they arrive, so memory stays bounded by a batch plus the next
+ * breaker's state rather than holding the scanned data.
+ */
+import type { Batch } from '../../core/types.js';
+import type { LogicalPlan, Scan } from '../logical/nodes.js';
+import { runPipeline } from '../scheduler/task.js';
+import { Collector } from './collectors.js';
+import { lower, type Lowered } from './lower.js';
+
+export class Chain {
+  private readonly l: Lowered;
+  private readonly collector: Collector;
+  private readonly child?: Chain;
+  private seq = 0;
+
+  /** `rest` builds the plan above the pipeline over a scan of its output. */
+  constructor(rest: (input: Scan) => LogicalPlan, input: Scan) {
+    this.l = lower(rest(input));
+    this.collector = new Collector(this.l.pipeline, null);
+    if (this.l.upper && this.l.pipeline.sink.kind === 'scan') this.child = new Chain(this.l.upper, input.kind === 'Scan' ? placeholder(this.l, input) : input);
+  }
+
+  push(b: Batch): void {
+    const r = runPipeline(this.l.pipeline, b);
+    this.collector.add(this.seq++, r.batch, r.carries);
+    if (this.child) for (const x of this.collector.drain()) this.child.push(x);
+  }
+
+  /** The merged result and, when more of the plan remains, the rest to run over it. */
+  finish(): { batch: Batch; rest: ((s: Scan) => LogicalPlan) | null } {
+    if (this.child) return this.child.finish();
+    const merged = this.collector.finalize();
+    return { batch: this.l.post ? this.l.post(merged) : merged, rest: this.l.upper };
+  }
+}
+
+/** A scan node standing for a pipeline's output, with that output's schema. */
+function placeholder(l: Lowered, like: Scan): Scan {
+  const info = { files: [], schema: l.resultSchema, partitions: [] };
+  return { kind: 'Scan', source: { id: like.source.id, spec: like.source.spec, info, internal: true }, filters: [] };
+}
+
+export { placeholder };
