@@ -5,6 +5,8 @@ import { PEER_NAMES } from './peer.js';
 export interface BenchArgs {
   /** G1 rows for W4/W5 (`--rows 1e7`). */
   rows: number;
+  /** W3 values (`--w3rows 1e8`). */
+  w3rows: number;
   /** G1 seed (`--seed 1`). */
   seed: number;
   /** Runs per engine and case; the report shows the median (`--reps 3`). */
@@ -22,10 +24,10 @@ export interface BenchArgs {
 }
 
 /** Usage text. */
-export const USAGE = 'usage: node --expose-gc dist/test/bench/run.js [--rows 1e7] [--reps 3] [--only W4,W5] '
+export const USAGE = 'usage: node --expose-gc dist/test/bench/run.js [--rows 1e7] [--w3rows 1e8] [--reps 3] [--only W4,W5] '
   + '[--peers duckdb,polars,naive,arquero,tessera] [--data .bench-data] [--seed 1] [--no-arquero] [--timeout 600]';
 
-const DEFAULTS: BenchArgs = { rows: 1e7, seed: 1, reps: 3, only: [], peers: [], data: '.bench-data', arquero: true, timeoutS: 600 };
+const DEFAULTS: BenchArgs = { rows: 1e7, w3rows: 1e8, seed: 1, reps: 3, only: [], peers: [], data: '.bench-data', arquero: true, timeoutS: 600 };
 
 /** Parses `--name value`, `--name=value`, and the boolean forms `--arquero` / `--no-arquero`. */
 export function parseArgs(argv: string[]): BenchArgs {
@@ -47,6 +49,7 @@ export function parseArgs(argv: string[]): BenchArgs {
     if (value === undefined) throw new Error(`missing value for --${name}\n${USAGE}`);
     switch (name) {
       case 'rows': a.rows = count(name, value); break;
+      case 'w3rows': a.w3rows = count(name, value); break;
       case 'seed': a.seed = count(name, value); break;
       case 'reps': a.reps = Math.max(1, count(name, value)); break;
       case 'timeout': a.timeoutS = count(name, value); break;

@@ -31,6 +31,8 @@ export interface PeerSelection {
 export function peerRuns(peer: PeerName, c: BenchCase, sel: PeerSelection): boolean {
   if (sel.peers?.length && !sel.peers.includes(peer)) return false;
   if (peer === 'arquero') return sel.arquero && c.id === 'W4-csv' && sel.rows <= 1e7;
+  // DuckDB has no Arrow IPC reader here; the hand-written W3 program reads Arrow IPC only
+  if (c.workload === 'W3') return peer === 'tessera' || peer === 'polars' || (c.format === 'parquet' ? peer === 'duckdb' : peer === 'naive');
   return true;
 }
 

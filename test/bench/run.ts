@@ -11,6 +11,7 @@ import { availableParallelism, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { flightsPath } from '../../datasets/flights.js';
 import { ensureG1 } from '../../datasets/g1-files.js';
+import { ensureUniform } from '../../datasets/uniform.js';
 import { parseArgs, type BenchArgs } from './args.js';
 import { crossCheck, type CaseCheck } from './check.js';
 import { PEER_NAMES, peerRuns } from './peer.js';
@@ -27,8 +28,12 @@ function log(msg: string): void {
 /** Input file of each selected case, generating G1 data when a G1 case is selected. */
 async function inputs(args: BenchArgs, cases: BenchCase[]): Promise<Map<string, string>> {
   const paths = new Map<string, string>();
-  const g1 = cases.some((c) => c.workload !== 'W1') ? await ensureG1(args.data, { rows: args.rows, seed: args.seed }, log) : undefined;
-  for (const c of cases) paths.set(c.id, c.workload === 'W1' ? flightsPath() : c.format === 'csv' ? g1!.csv : g1!.parquet);
+  const g1 = cases.some((c) => c.workload === 'W4' || c.workload === 'W5') ? await ensureG1(args.data, { rows: args.rows, seed: args.seed }, log) : undefined;
+  const w3 = cases.some((c) => c.workload === 'W3') ? await ensureUniform(args.data, { rows: args.w3rows, seed: args.seed }, log) : undefined;
+  for (const c of cases) {
+    paths.set(c.id, c.workload === 'W1' ? flightsPath() : c.workload === 'W3' ? (c.format === 'arrow' ? w3!.arrow : w3!.parquet)
+      : c.format === 'csv' ? g1!.csv : g1!.parquet);
+  }
   return paths;
 }
 

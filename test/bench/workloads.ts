@@ -1,10 +1,10 @@
 /** The benchmark cases: workload x input format, and what each one asks. */
 
 /** Workload ids from BENCHMARKS.md. */
-export type WorkloadId = 'W1' | 'W4' | 'W5';
+export type WorkloadId = 'W1' | 'W3' | 'W4' | 'W5';
 
 /** Input file format of a case. */
-export type Format = 'csv' | 'parquet';
+export type Format = 'csv' | 'parquet' | 'arrow';
 
 /** One runnable case: a workload over one input format. */
 export interface BenchCase {
@@ -26,6 +26,8 @@ export interface Job {
 /** Every case, in report order. W1 is defined on the shipped flights Parquet file only. */
 export const CASES: readonly BenchCase[] = [
   { id: 'W1-parquet', workload: 'W1', format: 'parquet', label: 'W1 report (flights-3m.parquet)' },
+  { id: 'W3-arrow', workload: 'W3', format: 'arrow', label: 'W3 cumsum of x: last value and sum, Arrow IPC' },
+  { id: 'W3-parquet', workload: 'W3', format: 'parquet', label: 'W3 cumsum of x: last value and sum, Parquet' },
   { id: 'W4-csv', workload: 'W4', format: 'csv', label: 'W4 q1 sum(v1) by id1, CSV' },
   { id: 'W4-parquet', workload: 'W4', format: 'parquet', label: 'W4 q1 sum(v1) by id1, Parquet' },
   { id: 'W5-csv', workload: 'W5', format: 'csv', label: 'W5 q3 sum(v1), mean(v3) by id3, CSV' },

@@ -25,6 +25,11 @@ function quote(s: string): string {
 async function run(conn: DuckDBConnection, job: Job): Promise<() => Answer> {
   const src = job.format === 'csv' ? `read_csv(${quote(job.path)})` : `read_parquet(${quote(job.path)})`;
   switch (job.workload) {
+    case 'W3': {
+      if (job.format !== 'parquet') throw new Error('DuckDB reads W3 from Parquet only (no Arrow IPC reader without the arrow extension)');
+      const r = await rows(conn, `SELECT last(cs ORDER BY rn), sum(cs) FROM (SELECT sum(x) OVER (ORDER BY rn ROWS UNBOUNDED PRECEDING) cs, rn FROM (SELECT x, row_number() OVER () rn FROM ${src}))`);
+      return () => ({ stats: [['', [Number(r[0][0]), Number(r[0][1])]]] });
+    }
     case 'W4': {
       const r = await rows(conn, `SELECT id1, sum(v1) FROM ${src} GROUP BY id1`);
       return () => ({ groups: r.map((x) => [String(x[0]), [Number(x[1])]]) });

@@ -10,7 +10,7 @@ export async function load(): Promise<Peer> {
 }
 
 function scan(job: Job): pl.LazyDataFrame {
-  return job.format === 'csv' ? pl.scanCSV(job.path) : pl.scanParquet(job.path);
+  return job.format === 'csv' ? pl.scanCSV(job.path) : job.format === 'arrow' ? pl.scanIPC(job.path) : pl.scanParquet(job.path);
 }
 
 /** Column `name` of `df` as plain JS values (Int64 may surface as bigint). */
@@ -29,6 +29,10 @@ function table(df: pl.DataFrame, key: string[], values: string[]): AnswerTable {
 async function run(job: Job): Promise<() => Answer> {
   const lf = scan(job);
   switch (job.workload) {
+    case 'W3': {
+      const df = await lf.select(pl.col('x').cumSum().alias('cs')).select(pl.col('cs').last().alias('last'), pl.col('cs').sum().alias('total')).collect();
+      return () => ({ stats: table(df, [], ['last', 'total']) });
+    }
     case 'W4': {
       const df = await lf.groupBy('id1').agg(pl.col('v1').sum()).collect();
       return () => ({ groups: table(df, ['id1'], ['v1']) });

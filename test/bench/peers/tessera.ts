@@ -37,9 +37,13 @@ function table(t: Table, key: string[], values: string[]): AnswerTable {
 }
 
 async function run(ts: Api, job: Job): Promise<() => Answer> {
-  const src = job.format === 'csv' ? ts.readCsv(job.path) : ts.readParquet(job.path);
+  const src = job.format === 'csv' ? ts.readCsv(job.path) : job.format === 'arrow' ? ts.readArrow(job.path) : ts.readParquet(job.path);
   const { col, count } = ts;
   switch (job.workload) {
+    case 'W3': {
+      const t = await src.select(col('x').cumSum().alias('cs')).select(col('cs').last().alias('last'), col('cs').sum().alias('total')).collect(RUN);
+      return () => ({ stats: table(t, [], ['last', 'total']) });
+    }
     case 'W4': {
       const t = await src.groupBy('id1').agg({ v1: col('v1').sum() }).collect(RUN);
       return () => ({ groups: table(t, ['id1'], ['v1']) });
