@@ -252,6 +252,16 @@ export function nanosWordsToMicros(words: Int32Array, out: Float64Array, n = out
  * One Arrow Data (a single chunk of a column) as an internal column.
  * @example const col = arrowDataToColumn(rb.getChild('x')!.data[0])
  */
+/**
+ * The first n values, as a view when they fill most of their buffer (a record batch read from
+ * a file: copying would only double the memory traffic), else as a copy, so a batch that is
+ * transferred between threads does not drag a much larger buffer along.
+ */
+function ownValues(v: NumericArray, n: number): NumericArray {
+  const view = v.subarray(0, n);
+  return view.byteLength * 2 >= v.buffer.byteLength ? view : view.slice();
+}
+
 export function arrowDataToColumn(d: arrow.Data): Column {
   const n = d.length;
   const t = d.type as arrow.DataType;
@@ -289,7 +299,7 @@ export function arrowDataToColumn(d: arrow.Data): Column {
         int64WordsToFloat64(wordsOf(d.values as BigInt64Array), values, n, type === 'uint64');
         return { type, length: n, values, valid, nullCount };
       }
-      return { type, length: n, values: (d.values as NumericArray).slice(0, n), valid, nullCount };
+      return { type, length: n, values: ownValues(d.values as NumericArray, n), valid, nullCount };
     }
     case arrow.Type.Float: {
       if ((t as arrow.Float).precision === arrow.Precision.HALF) {
@@ -298,7 +308,7 @@ export function arrowDataToColumn(d: arrow.Data): Column {
         for (let i = 0; i < n; i++) values[i] = halfToFloat(src[i]);
         return { type, length: n, values, valid, nullCount };
       }
-      return { type, length: n, values: (d.values as NumericArray).slice(0, n), valid, nullCount };
+      return { type, length: n, values: ownValues(d.values as NumericArray, n), valid, nullCount };
     }
     case arrow.Type.Date: {
       if ((t as arrow.Date_).unit === arrow.DateUnit.DAY) return { type, length: n, values: (d.values as Int32Array).slice(0, n), valid, nullCount };

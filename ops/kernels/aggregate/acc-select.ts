@@ -17,11 +17,13 @@ export type SelectMode = 'min' | 'max' | 'first' | 'last';
 export class NumSelectAcc implements Accumulator {
   private val = new Float64Array(16);
   private has = new Uint8Array(16);
+  private groups = 0;
   constructor(private readonly mode: SelectMode, readonly outType: DType) {}
 
   resize(groups: number): void {
     this.val = ensureCapacity(this.val, groups);
     this.has = ensureCapacity(this.has, groups);
+    this.groups = groups;
   }
 
   update(gids: Int32Array, col: Column | undefined, n: number): void {
@@ -29,8 +31,9 @@ export class NumSelectAcc implements Accumulator {
     switch (this.mode) {
       case 'min': minLoop(gids, v, valid, n, this.val, this.has); break;
       case 'max': maxLoop(gids, v, valid, n, this.val, this.has); break;
-      case 'first': firstLoop(gids, v, valid, n, this.val, this.has); break;
-      case 'last': lastLoop(gids, v, valid, n, this.val, this.has); break;
+      // one group (a global aggregate): the answer is one value found from the nearer end
+      case 'first': if (this.groups === 1) firstOne(v, valid, n, this.val, this.has); else firstLoop(gids, v, valid, n, this.val, this.has); break;
+      case 'last': if (this.groups === 1) lastOne(v, valid, n, this.val, this.has); else lastLoop(gids, v, valid, n, this.val, this.has); break;
     }
   }
 
@@ -72,6 +75,15 @@ function firstLoop(gids: Int32Array, v: Float64Array, valid: Uint8Array | undefi
     const g = gids[i];
     if (h[g] === 0) { s[g] = v[i]; h[g] = 1; }
   }
+}
+
+function firstOne(v: Float64Array, valid: Uint8Array | undefined, n: number, s: Float64Array, h: Uint8Array): void {
+  if (h[0] === 1) return;
+  for (let i = 0; i < n; i++) if (valid === undefined || valid[i] !== 0) { s[0] = v[i]; h[0] = 1; return; }
+}
+
+function lastOne(v: Float64Array, valid: Uint8Array | undefined, n: number, s: Float64Array, h: Uint8Array): void {
+  for (let i = n - 1; i >= 0; i--) if (valid === undefined || valid[i] !== 0) { s[0] = v[i]; h[0] = 1; return; }
 }
 
 function lastLoop(gids: Int32Array, v: Float64Array, valid: Uint8Array | undefined, n: number, s: Float64Array, h: Uint8Array): void {

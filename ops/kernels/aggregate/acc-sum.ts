@@ -27,7 +27,12 @@ export class SumAcc implements Accumulator {
     if (n === 0) return;
     const v = asFloat64(col!.values), valid = col!.valid, s = this.sum;
     if (valid === undefined && !this.sawNull) {
-      for (let i = 0; i < n; i++) s[gids[i]] += v[i];
+      if (this.groups === 1) {
+        // a global sum: accumulate in a register rather than through the group-id array
+        let acc = s[0];
+        for (let i = 0; i < n; i++) acc += v[i];
+        s[0] = acc;
+      } else for (let i = 0; i < n; i++) s[gids[i]] += v[i];
     } else {
       const h = this.has;
       if (!this.sawNull) { h.fill(1, 0, this.touched); this.sawNull = true; }

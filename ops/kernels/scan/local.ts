@@ -5,7 +5,9 @@
  */
 import { allocValues, type Batch, type Column, type DType, type NumericArray } from '../../../core/types.js';
 import { createGroupTable } from '../hash/key-table.js';
-import type { ScanOp } from './ops.js';
+import { scanOp, type ScanOp } from './ops.js';
+
+const BUILTIN_SUM = scanOp('sum');
 
 /** What a partition hands to the coordinator for stitching. */
 export interface ScanCarry {
@@ -26,6 +28,12 @@ export function localScan(x: Column, s: ScanOp, type: DType, keys?: Column[]): {
   const n = x.length, src = x.values, valid = x.valid;
   const values = outColumn(type, n);
   const outValid = s.counts || !valid ? undefined : valid.slice();
+  if (!keys && !valid && s === BUILTIN_SUM) {
+    // the common case, kept free of the operator call
+    let acc = 0;
+    for (let i = 0; i < n; i++) { acc += src[i]; values[i] = acc; }
+    return { out: col(type, values, outValid), carry: { total: acc, seen: n > 0 } };
+  }
   if (!keys) {
     let acc = s.identity, seen = false;
     for (let i = 0; i < n; i++) {
