@@ -1,5 +1,5 @@
 /** Plain-text rendering of a result table for terminals and logs. */
-import type * as arrow from 'apache-arrow';
+import * as arrow from 'apache-arrow';
 import { toRows } from './rows.js';
 
 const cell = (v: unknown): string => {
@@ -16,7 +16,13 @@ const cell = (v: unknown): string => {
 export function formatTable(t: arrow.Table, opts: { maxRows?: number; title?: string } = {}): string {
   const max = opts.maxRows ?? 20;
   const names = t.schema.fields.map((f) => f.name);
-  const rows = toRows(t.numRows > max ? t.slice(0, max) : t).map((r) => names.map((n) => r[n]));
+  const temporal = t.schema.fields.map((f) => (arrow.DataType.isTimestamp(f.type) ? 'ts' : arrow.DataType.isDate(f.type) ? 'date' : ''));
+  const rows = toRows(t.numRows > max ? t.slice(0, max) : t).map((r) => names.map((n, j) => {
+    const v = r[n];
+    if (v === null || v === undefined || !temporal[j]) return v;
+    const iso = new Date(Number(v)).toISOString();
+    return temporal[j] === 'date' ? iso.slice(0, 10) : iso.replace('T', ' ').replace('.000Z', '').replace('Z', '');
+  }));
   const text = rows.map((r) => r.map(cell));
   const width = names.map((n, j) => Math.max(n.length, ...text.map((r) => r[j].length)));
   const numeric = names.map((_, j) => rows.every((r) => typeof r[j] === 'number' || r[j] === null || typeof r[j] === 'bigint'));

@@ -34,6 +34,15 @@ async function main(): Promise<void> {
   const m = res.metrics!;
   console.log(`\n3 outputs in one pass: ${m.partitions} row groups decoded once (${Object.entries(m.partitionsRead).map(([k, v]) => `${k}: ${v}`).join(', ')}), ` +
     `${(m.rowsRead / 1e6).toFixed(1)}M rows, ${(ms / 1000).toFixed(2)} s on ${ts.config().workers} worker threads.`);
+  // a running total with carries stitched across row groups, per origin
+  const cum = flights.filter(ts.col('origin').isIn(['SFO', 'OAK', 'SJC']))
+    .select('date', 'origin', 'destination', 'delay', delay.cumSum().over('origin').alias('cum_delay_by_origin'), delay.cumSum().alias('cum_delay'));
+  const [firstRows, totals] = await ts.compute(
+    cum.head(6),
+    cum.groupBy('origin').agg({ flights: ts.count(), final_cum_delay: ts.col('cum_delay_by_origin').last() }).sort('origin'),
+  );
+  console.log('\n' + ts.formatTable(firstRows, { title: 'Running delay totals, Bay Area airports (first rows)' }));
+  console.log('\n' + ts.formatTable(totals, { title: 'Final running total per origin (equals each origin\'s delay sum)' }));
   await ts.shutdown();
 }
 
