@@ -16,3 +16,4 @@ export type { DType, Schema } from './types.js';
 export { toRows } from './rows.js';
 export { shutdown, startWorkers } from '../planner/scheduler/pool.js';
 export { formatTable } from './print.js';
+export * as array from './array/index.js';
