@@ -17,3 +17,9 @@ export { toRows } from './rows.js';
 export { shutdown, startWorkers } from '../planner/scheduler/pool.js';
 export { formatTable } from './print.js';
 export * as array from './array/index.js';
+import { randomStream } from './array/random-stream.js';
+/**
+ * Independent reproducible random streams for tasks: `ts.random.stream(seed, i)` gives stream i.
+ * @example const r = ts.random.stream(42, 7); r.uniform(); r.normal();
+ */
+export const random = { stream: randomStream };
