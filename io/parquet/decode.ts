@@ -12,7 +12,7 @@ import type { CompressionCodec, PageHeader } from 'hyparquet';
 import { parquetHeader } from 'hyparquet/src/column.js';
 import { allocValues, type Column, type NumericArray } from '../../core/types.js';
 import { decompress } from './codecs.js';
-import { readHybrid } from './rle.js';
+import { allOnes, readBits, readHybrid } from './rle.js';
 import type { Leaf } from './schema.js';
 import { isUtf8, need, readEncoded, readPlain, type Dense } from './values.js';
 
@@ -27,20 +27,6 @@ export class PageError extends Error {
 // Hot loops live in small single-purpose functions: one function serving strings and
 // numbers, or nulls and no nulls, gets optimized for the first case it meets and
 // deoptimized by the next, which measured as a several-fold slower first pass.
-
-/** Number of 1s in valid[a, b); throws on a level that a flat column cannot have. */
-function countValid(valid: Uint8Array, a: number, b: number): number {
-  let n = 0, bad = 0;
-  for (let i = a; i < b; i++) { const v = valid[i]; n += v; bad |= v; }
-  if (bad > 1) throw new Error('definition level out of range for a flat column');
-  return n;
-}
-
-function maxIndex(idx: Int32Array, n: number): number {
-  let max = 0;
-  for (let i = 0; i < n; i++) { const v = idx[i] >>> 0; if (v > max) max = v; }
-  return max;
-}
 
 function gatherFixed(out: NumericArray, row: number, dict: NumericArray, idx: Int32Array, n: number): void {
   for (let i = 0; i < n; i++) out[row + i] = dict[idx[i]];
@@ -120,7 +106,9 @@ class ChunkBuilder {
   offsets?: Int32Array;
   bytes = new Uint8Array(0);
   byteLen = 0;
+  /** allocated at the first null: most optional columns have none */
   valid?: Uint8Array;
+  nulls = 0;
   row = 0;
   /** dictionary mode (utf8 keys): codes per row into `dict`, no bytes gathered */
   codes?: Int32Array;
@@ -132,10 +120,57 @@ class ChunkBuilder {
     } else if (leaf.dtype === 'utf8') {
       this.offsets = new Int32Array(rows + 1);
       this.bytes = new Uint8Array(Math.max(1024, byteHint));
-    } else {
-      this.values = allocValues(leaf.dtype, rows);
     }
-    if (leaf.optional) this.valid = new Uint8Array(rows);
+  }
+
+  /** The fixed-width value array, allocated on first use (see {@link adopt}). */
+  private fixed(): NumericArray {
+    return this.values ??= allocValues(this.leaf.dtype, this.rows);
+  }
+
+  /**
+   * Takes a page's decoded values as the chunk's value array when that page holds every row
+   * of the chunk (the usual single-page chunk), saving an allocation and a copy of the
+   * column. Only arrays of the column's own type that do not pin a much larger buffer; and
+   * only large ones, as small zlib outputs can be slices of Node's shared Buffer pool.
+   */
+  private adopt(d: NumericArray, nv: number): boolean {
+    if (this.values || this.row !== 0 || nv !== this.rows || d.length !== nv) return false;
+    if (d.byteLength < 1 << 16 || d.buffer.byteLength > d.byteLength * 1.25 + 4096) return false;
+    const want = allocValues(this.leaf.dtype, 0);
+    if (d.constructor !== want.constructor) return false;
+    this.values = d;
+    return true;
+  }
+
+  /**
+   * Reads the definition levels of the next `nv` rows from buf[pos, end); returns how many
+   * are non-null. Levels that are one run of 1s are not materialised.
+   */
+  levels(buf: Uint8Array, pos: number, end: number, nv: number): number {
+    if (nv === 0) return 0;
+    const row = this.row;
+    if (allOnes(buf, pos, end, nv)) {
+      this.valid?.fill(1, row, row + nv);
+      return nv;
+    }
+    if (!this.valid) {
+      this.valid = new Uint8Array(this.rows);
+      this.valid.fill(1, 0, row);
+    }
+    const nn = readBits(buf, pos, end, this.valid, row, nv);
+    this.nulls += nv - nn;
+    return nn;
+  }
+
+  /** The per-row codes array when indices of the dictionary `dict` can be decoded straight into it. */
+  codesFor(dict: Dense): Int32Array | undefined {
+    return this.codes && this.dict === dict ? this.codes : undefined;
+  }
+
+  /** Counts `nv` rows written directly into {@link codesFor}. */
+  advance(nv: number): void {
+    this.row += nv;
   }
 
   private reserve(extra: number): void {
@@ -181,9 +216,9 @@ class ChunkBuilder {
       else shiftOffsetsNulls(this.offsets!, this.row, d.offsets, base, this.valid!, nv);
       this.byteLen += total;
     } else if (nn === nv) {
-      this.values!.set(d.subarray(0, nv), this.row);
+      if (!this.adopt(d, nv)) this.fixed().set(d.subarray(0, nv), this.row);
     } else {
-      placeFixedNulls(this.values!, this.row, d, this.valid!, nv);
+      placeFixedNulls(this.fixed(), this.row, d, this.valid!, nv);
     }
     this.row += nv;
   }
@@ -203,21 +238,17 @@ class ChunkBuilder {
         ? gatherUtf8(this.bytes, this.byteLen, this.offsets!, this.row, dict.offsets, dict.bytes, idx, nv)
         : gatherUtf8Nulls(this.bytes, this.byteLen, this.offsets!, this.row, dict.offsets, dict.bytes, idx, this.valid!, nv);
     } else if (nn === nv) {
-      gatherFixed(this.values!, this.row, dict, idx, nv);
+      gatherFixed(this.fixed(), this.row, dict, idx, nv);
     } else {
-      gatherFixedNulls(this.values!, this.row, dict, idx, this.valid!, nv);
+      gatherFixedNulls(this.fixed(), this.row, dict, idx, this.valid!, nv);
     }
     this.row += nv;
   }
 
   finish(): Column {
     const n = this.rows;
-    let valid = this.valid;
-    let nulls = 0;
-    if (valid) {
-      nulls = n - countValid(valid, 0, n);
-      if (nulls === 0) valid = undefined;
-    }
+    const nulls = this.nulls;
+    const valid = nulls > 0 ? this.valid : undefined;
     if (this.codes) {
       const d = (this.dict ?? { offsets: new Int32Array(1), bytes: new Uint8Array(0) }) as Extract<Dense, { offsets: Int32Array }>;
       const m = d.offsets.length - 1;
@@ -229,7 +260,7 @@ class ChunkBuilder {
       const values = this.bytes.length > this.byteLen * 1.25 + 4096 ? this.bytes.slice(0, this.byteLen) : this.bytes.subarray(0, this.byteLen);
       return { type: 'utf8', length: n, values, offsets: this.offsets, valid, nullCount: nulls };
     }
-    return { type: this.leaf.dtype, length: n, values: this.values!, valid, nullCount: nulls };
+    return { type: this.leaf.dtype, length: n, values: this.fixed(), valid, nullCount: nulls };
   }
 }
 
@@ -249,7 +280,6 @@ export function decodeChunk(chunk: Uint8Array, leaf: Leaf, codec: CompressionCod
   const view = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
   let dict: Dense | undefined;
   let dictLen = 0;
-  let idx = new Int32Array(0);
   let pos = 0;
   while (out.row < rows) {
     if (pos >= chunk.length) throw new PageError(`column chunk ends after ${out.row} of ${rows} rows`, pos);
@@ -273,7 +303,7 @@ export function decodeChunk(chunk: Uint8Array, leaf: Leaf, codec: CompressionCod
       }
       if (header.type !== 'DATA_PAGE' && header.type !== 'DATA_PAGE_V2') continue;
 
-      let page: Uint8Array, p: number, encoding: string, nv: number;
+      let page: Uint8Array, p: number, encoding: string, nv: number, nn = -1;
       const row = out.row;
       if (header.type === 'DATA_PAGE') {
         const h = header.data_page_header;
@@ -287,7 +317,7 @@ export function decodeChunk(chunk: Uint8Array, leaf: Leaf, codec: CompressionCod
           need(p, 4, page.length);
           const len = view32(page, p);
           need(p + 4, len, page.length);
-          readHybrid(page, p + 4, p + 4 + len, 1, out.valid!, row, nv);
+          nn = out.levels(page, p + 4, p + 4 + len, nv);
           p += 4 + len;
         }
       } else {
@@ -300,24 +330,25 @@ export function decodeChunk(chunk: Uint8Array, leaf: Leaf, codec: CompressionCod
         if (levels > raw.length) throw new Error('page levels run past the end of the page');
         if (leaf.optional) {
           const s = h.repetition_levels_byte_length;
-          readHybrid(raw, s, s + h.definition_levels_byte_length, 1, out.valid!, row, nv);
+          nn = out.levels(raw, s, s + h.definition_levels_byte_length, nv);
         }
         const body = raw.subarray(levels);
         page = h.is_compressed === false ? body : decompress(codec, body, header.uncompressed_page_size - levels);
         p = 0;
       }
-      const nn = leaf.optional ? countValid(out.valid!, row, row + nv) : nv;
+      if (nn < 0) nn = nv;
 
       if (encoding === 'RLE_DICTIONARY' || encoding === 'PLAIN_DICTIONARY') {
         if (!dict) throw new Error('dictionary-encoded page without a dictionary page');
-        if (idx.length < nn) idx = new Int32Array(Math.max(nn, idx.length * 2));
-        if (nn > 0) {
-          need(p, 1, page.length);
-          const width = page[p];
-          readHybrid(page, p + 1, page.length, width, idx, 0, nn);
-          const max = maxIndex(idx, nn);
-          if (max >= dictLen) throw new Error(`dictionary index ${max} out of range (dictionary has ${dictLen} entries)`);
+        const codes = nn === nv ? out.codesFor(dict) : undefined;
+        if (nn > 0) need(p, 1, page.length);
+        if (codes) {
+          if (nn > 0) readHybrid(page, p + 1, page.length, page[p], codes, row, nn, dictLen);
+          out.advance(nv);
+          continue;
         }
+        if (idx.length < nn) idx = new Int32Array(Math.max(nn, idx.length * 2));
+        if (nn > 0) readHybrid(page, p + 1, page.length, page[p], idx, 0, nn, dictLen);
         out.gather(dict, idx, nv, nn);
       } else {
         out.place(readEncoded(encoding, page, p, page.length, nn, leaf), nv, nn);
@@ -329,6 +360,12 @@ export function decodeChunk(chunk: Uint8Array, leaf: Leaf, codec: CompressionCod
   }
   return out.finish();
 }
+
+/**
+ * Scratch for the dictionary indices of a page, kept per thread: a fresh array per column
+ * chunk is megabytes of garbage per row group.
+ */
+let idx = new Int32Array(0);
 
 function view32(b: Uint8Array, p: number): number {
   return (b[p] | b[p + 1] << 8 | b[p + 2] << 16 | b[p + 3] << 24) >>> 0;

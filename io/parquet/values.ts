@@ -7,7 +7,7 @@ import { deltaBinaryUnpack, deltaByteArray, deltaLengthByteArray } from 'hyparqu
 import { byteStreamSplit } from 'hyparquet/src/encoding.js';
 import type { NumericArray } from '../../core/types.js';
 import { int64WordsToFloat64, nanosWordsToMicros } from '../../core/arrow.js';
-import { readHybrid } from './rle.js';
+import { readBits } from './rle.js';
 import type { Leaf } from './schema.js';
 
 /** Dense (null-free) UTF-8 values: offsets start at 0. */
@@ -64,6 +64,34 @@ function utf8FromParts(parts: ArrayLike<Uint8Array>, n: number): Utf8Dense {
   return { offsets, bytes };
 }
 
+/**
+ * `n` PLAIN strings (length-prefixed) at b[pos, end). Kept out of readPlain's switch: a
+ * small function is optimised after fewer calls, and a string dictionary is decoded once per
+ * row group, so readPlain would run it unoptimised for the first several.
+ */
+function plainStrings(b: Uint8Array, pos: number, end: number, n: number): Utf8Dense {
+  const offsets = new Int32Array(n + 1);
+  let p = pos, total = 0;
+  for (let i = 0; i < n; i++) {
+    need(p, 4, end);
+    const len = (b[p] | b[p + 1] << 8 | b[p + 2] << 16 | b[p + 3] << 24) >>> 0;
+    p += 4 + len;
+    if (p > end) throw new Error(`string value ${i} of length ${len} runs past the end of the page`);
+    total += len;
+    offsets[i + 1] = total;
+  }
+  const bytes = new Uint8Array(total);
+  p = pos;
+  for (let i = 0; i < n; i++) {
+    const s = offsets[i], len = offsets[i + 1] - s;
+    p += 4;
+    if (len < 16) for (let k = 0; k < len; k++) bytes[s + k] = b[p + k];
+    else bytes.set(b.subarray(p, p + len), s);
+    p += len;
+  }
+  return { offsets, bytes };
+}
+
 /** `n` PLAIN-encoded values at b[pos, end). */
 export function readPlain(b: Uint8Array, pos: number, end: number, n: number, leaf: Leaf): Dense {
   const t = leaf.element.type;
@@ -108,28 +136,7 @@ export function readPlain(b: Uint8Array, pos: number, end: number, n: number, le
       }
       return out;
     }
-    case 'BYTE_ARRAY': {
-      const offsets = new Int32Array(n + 1);
-      let p = pos, total = 0;
-      for (let i = 0; i < n; i++) {
-        need(p, 4, end);
-        const len = (b[p] | b[p + 1] << 8 | b[p + 2] << 16 | b[p + 3] << 24) >>> 0;
-        p += 4 + len;
-        if (p > end) throw new Error(`string value ${i} of length ${len} runs past the end of the page`);
-        total += len;
-        offsets[i + 1] = total;
-      }
-      const bytes = new Uint8Array(total);
-      p = pos;
-      for (let i = 0; i < n; i++) {
-        const s = offsets[i], len = offsets[i + 1] - s;
-        p += 4;
-        if (len < 16) for (let k = 0; k < len; k++) bytes[s + k] = b[p + k];
-        else bytes.set(b.subarray(p, p + len), s);
-        p += len;
-      }
-      return { offsets, bytes };
-    }
+    case 'BYTE_ARRAY': return plainStrings(b, pos, end, n);
   }
   throw new Error(`Parquet type ${t} cannot be decoded`);
 }
@@ -148,7 +155,7 @@ export function readEncoded(encoding: string, b: Uint8Array, pos: number, end: n
       need(pos, 4, end);
       const len = (b[pos] | b[pos + 1] << 8 | b[pos + 2] << 16 | b[pos + 3] << 24) >>> 0;
       const out = new Uint8Array(n);
-      readHybrid(b, pos + 4, Math.min(end, pos + 4 + len), 1, out, 0, n);
+      readBits(b, pos + 4, Math.min(end, pos + 4 + len), out, 0, n);
       return out;
     }
     case 'DELTA_BINARY_PACKED': {
