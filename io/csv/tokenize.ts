@@ -7,12 +7,26 @@
  * monomorphic. Quoted fields are located with Buffer.indexOf (memchr), so long quoted text
  * costs little. Quote handling is strict (a quote may only open a field or be doubled inside
  * a quoted one): that is what makes the quote-parity partitioning in partition.ts exact.
+ *
+ * Runs of rows without a quote byte take a faster route ({@link scanWindow}): delimiters and
+ * line feeds are located four bytes at a time, and a row's fields are then read off the
+ * delimiter positions, validated by comparing two of them against the row's line feed.
+ * Everything unusual (a quote, a blank line, a wrong field count, a row longer than the
+ * window) goes through the byte loop, which also produces every error message.
  */
 import { CsvIssue } from './issue.js';
 import type { Dialect } from './dialect.js';
 
 const LF = 10;
 const CR = 13;
+
+/** Bytes scanned per fast step: its delimiter and line feed positions stay in cache. */
+const WINDOW = 1 << 14;
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+/** positions of the delimiters and line feeds of the current window (tokenize is synchronous) */
+const delimAt = new Int32Array(WINDOW + 4);
+const lfAt = new Int32Array(WINDOW + 4);
+let nDelims = 0, nLfs = 0;
 
 /** Field positions of the needed columns of a run of rows. */
 export interface FieldIndex {
@@ -43,7 +57,58 @@ export function tokenize(buf: Buffer, start: number, end: number, d: Dialect, nF
   let pos = new Uint32Array(cap * nSlots * 2);
   let flags: Uint8Array | undefined;
   let rows = 0, p = start, quotes = 0;
+  // the fast route needs several fields per row (one-column data treats blank lines as rows)
+  // and word reads at int32 offsets
+  const fast = nFields >= 2 && LITTLE_ENDIAN && buf.byteOffset + buf.length < 0x7ffffff0;
+  const words = fast ? new Uint32Array(buf.buffer, 0, (buf.byteOffset + buf.length) >>> 2) : undefined;
+  const last = nFields - 1;
+  const needField: number[] = [], needSlot: number[] = [];
+  for (let f = 0; f < nFields; f++) if (slotOf[f] >= 0) { needField.push(f); needSlot.push(slotOf[f]); }
+  const nNeed = needField.length;
+  /** next quote byte at or after p (end + 1 when none); rows before it may take the fast route */
+  let quoteAt = quote < 0 ? end + 1 : -1;
+  /** byte-loop rows left before the fast route is tried again, and the next such pause */
+  let skip = 0, backoff = 1;
   while (p < end && rows < maxRows) {
+    if (fast && skip === 0) {
+      if (quoteAt < p) { quoteAt = buf.indexOf(quote, p); if (quoteAt < 0 || quoteAt > end) quoteAt = end + 1; }
+      const stop = Math.min(p + WINDOW, quoteAt, end + 1);
+      let done = 0;
+      if (stop > p) {
+        scanWindow(buf, words!, p, stop, delim);
+        const nd = nDelims;
+        let di = 0;
+        for (let li = 0; li < nLfs && rows < maxRows; li++) {
+          const le = lfAt[li];
+          // the row's delimiters are the next `last` ones: all before its line feed, the one after them past it
+          if (di + last > nd || delimAt[di + last - 1] > le || (di + last < nd && delimAt[di + last] < le)) break;
+          if (rows === cap) {
+            cap *= 2;
+            const np = new Uint32Array(cap * nSlots * 2); np.set(pos); pos = np;
+            if (flags) { const nf = new Uint8Array(cap * nSlots); nf.set(flags); flags = nf; }
+          }
+          const base = rows * nSlots;
+          for (let j = 0; j < nNeed; j++) {
+            const f = needField[j];
+            const fs = f === 0 ? p : delimAt[di + f - 1] + 1;
+            let fe = f === last ? le : delimAt[di + f];
+            if (f === last && fe > fs && buf[fe - 1] === CR) fe--;
+            const k = 2 * (base + needSlot[j]);
+            pos[k] = fs; pos[k + 1] = fe;
+          }
+          di += last;
+          p = le + 1;
+          rows++;
+          done++;
+        }
+      }
+      if (done > 0) { backoff = 1; continue; }
+      // nothing the fast route could take here: the byte loop reads the next rows
+      skip = backoff;
+      if (backoff < 1024) backoff *= 2;
+      if (rows >= maxRows || p >= end) break;
+    }
+    if (skip > 0) skip--;
     let c = buf[p];
     if (!single) {
       if (c === LF) { p++; continue; }
@@ -97,6 +162,40 @@ export function tokenize(buf: Buffer, start: number, end: number, d: Dialect, nF
   }
   if (quote >= 0 && countByte(buf, quote, start, Math.min(p, end)) !== quotes) throw new CsvIssue('strayQuote', findStrayQuote(buf, start, end, d));
   return { rows, nSlots, pos, flags, next: Math.min(p, end) };
+}
+
+/**
+ * Collects the positions of the delimiters and line feeds in [p, stop) of `buf` into
+ * delimAt/lfAt (nDelims/nLfs), reading aligned 32-bit words of `words` (a view of buf's whole
+ * ArrayBuffer) where possible. A byte equal to the pattern is found exactly, without the
+ * false positives of the shorter has-zero-byte test, by
+ * ~(((x & 0x7f7f7f7f) + 0x7f7f7f7f) | x | 0x7f7f7f7f) on x = word ^ pattern.
+ */
+function scanWindow(buf: Buffer, words: Uint32Array, p: number, stop: number, delim: number): void {
+  let nd = 0, nl = 0, i = p;
+  const off = buf.byteOffset;
+  for (; i < stop && ((off + i) & 3) !== 0; i++) {
+    const c = buf[i];
+    if (c === delim) delimAt[nd++] = i; else if (c === LF) lfAt[nl++] = i;
+  }
+  const dPat = Math.imul(delim, 0x01010101), lPat = 0x0a0a0a0a;
+  const wEnd = (off + stop) >> 2;
+  let w = (off + i) >> 2;
+  let at = (w << 2) - off;
+  for (; w < wEnd; w++, at += 4) {
+    const x = words[w];
+    const a = x ^ dPat, b = x ^ lPat;
+    // one flag per matching byte at bits 0, 8, 16, 24: kept below the sign bit so the bit tricks stay int32
+    let md = ~(((a & 0x7f7f7f7f) + 0x7f7f7f7f) | a | 0x7f7f7f7f) >>> 7;
+    let ml = ~(((b & 0x7f7f7f7f) + 0x7f7f7f7f) | b | 0x7f7f7f7f) >>> 7;
+    while (md !== 0) { delimAt[nd++] = at + ((31 - Math.clz32(md & -md)) >> 3); md &= md - 1; }
+    while (ml !== 0) { lfAt[nl++] = at + ((31 - Math.clz32(ml & -ml)) >> 3); ml &= ml - 1; }
+  }
+  for (i = Math.max(i, at); i < stop; i++) {
+    const c = buf[i];
+    if (c === delim) delimAt[nd++] = i; else if (c === LF) lfAt[nl++] = i;
+  }
+  nDelims = nd; nLfs = nl;
 }
 
 /**
