@@ -4,7 +4,7 @@
  * `__a0 = sum(a)`, `__a1 = count(*)` and the post expression `__a0 / __a1`.
  */
 import { PlanError } from './errors.js';
-import { exprColumns, formatExpr, hasAgg, unalias, type ExprNode } from './expr/node.js';
+import { exprColumns, formatExpr, hasAgg, mapChildren, unalias, type ExprNode } from './expr/node.js';
 
 export interface SplitAggs {
   /** aliased agg nodes for the Aggregate node */
@@ -30,11 +30,7 @@ export function splitAggs(named: [string, ExprNode][], keys: string[]): SplitAgg
       if (!keys.includes(e.name)) throw new PlanError(`${formatExpr(whole)} uses column "${e.name}" outside an aggregation; wrap it in an aggregation such as .first() or group by it`);
       return e;
     }
-    if (e.k === 'lit') return e;
-    const copy = { ...e } as Record<string, unknown>;
-    for (const k of ['a', 'l', 'r', 'v', 'otherwise'] as const) if (copy[k]) copy[k] = extract(copy[k] as ExprNode, whole);
-    if (e.k === 'when') copy.cases = e.cases.map(([c, t]) => [extract(c, whole), extract(t, whole)]);
-    return copy as unknown as ExprNode;
+    return mapChildren(e, (c) => extract(c, whole));
   };
   for (const [name, expr] of named) {
     const u = unalias(expr);

@@ -2,7 +2,7 @@
 import type * as arrow from 'apache-arrow';
 import { NotImplementedError, PlanError } from './errors.js';
 import { Expr, col, count, toExpr } from './expr/expr.js';
-import { exprName, formatExpr, hasAgg, hasScan, unalias, type ExprNode } from './expr/node.js';
+import { exprName, formatExpr, hasAgg, hasScan, mapChildren, unalias, type ExprNode } from './expr/node.js';
 import type { Batch, DType, Schema } from './types.js';
 import type { LogicalPlan } from '../planner/logical/nodes.js';
 import { planSchema } from '../planner/logical/schema.js';
@@ -167,11 +167,7 @@ function projectWithScans(input: LogicalPlan, exprs: ExprNode[]): LogicalPlan {
   const lift = (e: ExprNode): ExprNode => {
     if (e.k === 'scan') { const name = `__scan${n++}`; inner.push({ k: 'alias', a: e, name }); return { k: 'col', name }; }
     if (e.k === 'col') { need.add(e.name); return e; }
-    if (e.k === 'lit') return e;
-    const copy = { ...e } as Record<string, unknown>;
-    for (const k of ['a', 'l', 'r', 'v', 'otherwise'] as const) if (copy[k]) copy[k] = lift(copy[k] as ExprNode);
-    if (e.k === 'when') copy.cases = e.cases.map(([c, t]) => [lift(c), lift(t)]);
-    return copy as unknown as ExprNode;
+    return mapChildren(e, lift);
   };
   const outer = exprs.map((e) => (e.k === 'alias' ? { ...e, a: lift(e.a) } : { k: 'alias' as const, a: lift(e), name: exprName(e) }));
   for (const c of need) inner.push({ k: 'col', name: c });

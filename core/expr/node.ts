@@ -86,6 +86,18 @@ export function exprName(e: ExprNode): string {
   }
 }
 
+/** A copy of `e` with `f` applied to each direct child expression (leaves are returned as they are). */
+export function mapChildren(e: ExprNode, f: (child: ExprNode) => ExprNode): ExprNode {
+  switch (e.k) {
+    case 'col': case 'lit': return e;
+    case 'bin': return { ...e, l: f(e.l), r: f(e.r) };
+    case 'fillNull': return { ...e, a: f(e.a), v: f(e.v) };
+    case 'when': return { ...e, cases: e.cases.map(([c, t]): [ExprNode, ExprNode] => [f(c), f(t)]), otherwise: f(e.otherwise) };
+    case 'agg': return e.a ? { ...e, a: f(e.a) } : e;
+    default: return { ...e, a: f(e.a) };
+  }
+}
+
 /** Removes a top-level alias. */
 export const unalias = (e: ExprNode): ExprNode => (e.k === 'alias' ? unalias(e.a) : e);
 
