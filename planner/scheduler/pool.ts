@@ -19,8 +19,9 @@ function getPool(workers: number): Piscina {
   pool = new Piscina({
     filename: distFile('planner/scheduler/worker.js'),
     minThreads: workers, maxThreads: workers, idleTimeout: 500,
-    // large batches travel by transfer, so the queue only holds small task descriptions
-    maxQueue: 'auto',
+    // the stage's window bounds tasks in flight; tasks of an abandoned stream (a consumer that
+    // stopped early) may still be queued and must not make the next query fail
+    maxQueue: Infinity,
   });
   poolSize = workers;
   return pool;

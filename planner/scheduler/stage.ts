@@ -39,10 +39,13 @@ export async function* runStage(stage: StagePlan, s: Settings, query: number, is
       const task: Task = { source: stage.source.spec, partition: part, schema: info.schema, columns: order.filter((c) => need.has(c)), pipelines: active };
       if (!stage.source.internal) events.emitEvent({ type: 'partition-scheduled', query, source: label, seq: part.seq });
       const where = `${label} partition ${part.seq}`;
-      inFlight.set(part.seq, runTask(task, s).then(
+      const p = runTask(task, s).then(
         (r) => ({ seq: part.seq, r }),
         (e: unknown) => { throw e instanceof TesseraError ? e : new WorkerError(`worker failed on ${where}: ${(e as Error)?.message ?? e}`, { cause: e }); },
-      ));
+      );
+      // a consumer that stops early leaves tasks running: their failures must not go unhandled
+      p.catch(() => undefined);
+      inFlight.set(part.seq, p);
       return true;
     }
     return false;

@@ -41,6 +41,13 @@ describe('flights report', () => {
     expect(a.map((r) => ({ ...r, date: (r.date as Date | number) instanceof Date ? (r.date as Date).getTime() : Number(r.date) }))).toEqual(want);
   });
 
+  it('a consumer that stops a stream early leaves the engine usable', async () => {
+    for await (const rb of ts.readParquet(path).select('delay').stream({ scheduler: 'threads', workers: 2 })) { expect(rb.numRows).toBeGreaterThan(0); break; }
+    for await (const rb of ts.readParquet(path).select('origin').stream({ scheduler: 'threads', workers: 2 })) { expect(rb.numRows).toBeGreaterThan(0); break; }
+    const t = await ts.readParquet(path).select(ts.count().alias('n')).collect({ scheduler: 'threads', workers: 2 });
+    expect(rowsOf(t)).toEqual([{ n: 3_000_000 }]);
+  });
+
   it('stream() yields batches in source order with bounded batches', async () => {
     let rows = 0, batches = 0;
     for await (const rb of ts.readParquet(path).select('delay').stream({ scheduler: 'threads', workers: 2 })) { rows += rb.numRows; batches++; }
