@@ -23,3 +23,4 @@ import { randomStream } from './array/random-stream.js';
  * @example const r = ts.random.stream(42, 7); r.uniform(); r.normal();
  */
 export const random = { stream: randomStream };
+export { readText, readJson, bag, delayed, map } from './not-yet.js';

@@ -107,3 +107,12 @@ describe('bad input', () => {
     expect(() => ts.config({ workers: 0 })).toThrow(ts.PlanError);
   });
 });
+
+describe('capabilities not built yet', () => {
+  it('raise NotImplementedError naming the capability', () => {
+    for (const f of [() => ts.readText('x.txt'), () => ts.readJson('x.jsonl'), () => ts.bag.fromItems([1]), () => ts.delayed(() => 1), () => ts.map(() => 1, [1]),
+      () => ts.readCsv('x.csv').join(ts.readCsv('y.csv'), { on: 'k' })]) {
+      expect(f).toThrow(ts.NotImplementedError);
+    }
+  });
+});
