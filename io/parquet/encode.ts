@@ -10,7 +10,7 @@
 import type { ColumnChunk, ColumnMetaData, Encoding, PageHeader, SchemaElement } from 'hyparquet';
 import { ByteWriter } from 'hyparquet-writer';
 import { writePageHeader } from 'hyparquet-writer/src/datapage.js';
-import { float64ToInt64Words, packBits } from '../../core/arrow.js';
+import { float64ToInt64Words, packBits } from '../../core/bits.js';
 import type { Column, DType } from '../../core/types.js';
 import { compress, WASM_ZSTD_MAX, type WriteCodec } from './codecs.js';
 

@@ -6,7 +6,7 @@
 import { deltaBinaryUnpack, deltaByteArray, deltaLengthByteArray } from 'hyparquet/src/delta.js';
 import { byteStreamSplit } from 'hyparquet/src/encoding.js';
 import type { NumericArray } from '../../core/types.js';
-import { int64WordsToFloat64, nanosWordsToMicros } from '../../core/arrow.js';
+import { int64WordsToFloat64, nanosWordsToMicros } from '../../core/bits.js';
 import { readBits } from './rle.js';
 import type { Leaf } from './schema.js';
 
