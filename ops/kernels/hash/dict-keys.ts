@@ -32,29 +32,38 @@ export class DictKeyTable implements GroupTable {
 
   private byCodes(cols: Column[], n: number, space: number, out?: Int32Array): Int32Array {
     const gids = out && out.length >= n ? out : new Int32Array(Math.max(n, out?.length ?? 0));
-    const composite = new Int32Array(n);
-    let stride = 1;
-    for (const c of cols) {
-      const m = c.dictionary!.length, codes = c.values as Int32Array, valid = c.valid;
-      if (valid) for (let i = 0; i < n; i++) composite[i] += (valid[i] ? codes[i] : m) * stride;
-      else if (stride === 1) composite.set(codes.subarray(0, n));
-      else for (let i = 0; i < n; i++) composite[i] += codes[i] * stride;
-      stride *= m + 1;
-    }
+    const composite = compositeCodes(cols, n);
     if (this.seen.length < space) this.seen = new Int32Array(space);
     const seen = this.seen;
     seen.fill(-1, 0, space);
     // local ids in order of first appearance, so global ids keep first-appearance order
-    const firstRow: number[] = [];
+    const firstRow = new Int32Array(Math.min(n, space));
+    let m = 0;
     for (let i = 0; i < n; i++) {
       const k = composite[i];
-      if (seen[k] < 0) { seen[k] = firstRow.length; firstRow.push(i); }
-      gids[i] = seen[k];
+      let l = seen[k];
+      if (l < 0) { l = seen[k] = m; firstRow[m++] = i; }
+      gids[i] = l;
     }
-    const rows = Int32Array.from(firstRow);
+    const rows = firstRow.subarray(0, m);
     const reps = cols.map((c) => plain(takeColumn(c, rows)));
-    const local = this.inner.groupIds(reps, rows.length);
+    const local = this.inner.groupIds(reps, m);
     for (let i = 0; i < n; i++) gids[i] = local[gids[i]];
     return gids;
   }
+}
+
+/** One code per row over all key columns (null = an extra code per column); a single key without nulls uses its codes as they are. */
+function compositeCodes(cols: Column[], n: number): Int32Array {
+  if (cols.length === 1 && !cols[0].valid) return cols[0].values as Int32Array;
+  const composite = new Int32Array(n);
+  let stride = 1;
+  for (const c of cols) {
+    const m = c.dictionary!.length, codes = c.values as Int32Array, valid = c.valid;
+    if (valid) for (let i = 0; i < n; i++) composite[i] += (valid[i] ? codes[i] : m) * stride;
+    else if (stride === 1) composite.set(codes.subarray(0, n));
+    else for (let i = 0; i < n; i++) composite[i] += codes[i] * stride;
+    stride *= m + 1;
+  }
+  return composite;
 }
