@@ -29,8 +29,8 @@ export class NumSelectAcc implements Accumulator {
   update(gids: Int32Array, col: Column | undefined, n: number): void {
     const v = asFloat64(col!.values), valid = col!.valid;
     switch (this.mode) {
-      case 'min': minLoop(gids, v, valid, n, this.val, this.has); break;
-      case 'max': maxLoop(gids, v, valid, n, this.val, this.has); break;
+      case 'min': if (this.groups === 1 && !valid) minOne(v, n, this.val, this.has); else minLoop(gids, v, valid, n, this.val, this.has); break;
+      case 'max': if (this.groups === 1 && !valid) maxOne(v, n, this.val, this.has); else maxLoop(gids, v, valid, n, this.val, this.has); break;
       // one group (a global aggregate): the answer is one value found from the nearer end
       case 'first': if (this.groups === 1) firstOne(v, valid, n, this.val, this.has); else firstLoop(gids, v, valid, n, this.val, this.has); break;
       case 'last': if (this.groups === 1) lastOne(v, valid, n, this.val, this.has); else lastLoop(gids, v, valid, n, this.val, this.has); break;
@@ -75,6 +75,22 @@ function firstLoop(gids: Int32Array, v: Float64Array, valid: Uint8Array | undefi
     const g = gids[i];
     if (h[g] === 0) { s[g] = v[i]; h[g] = 1; }
   }
+}
+
+/** Global min without nulls, in a register; same NaN rule as minLoop (NaN only when every value is NaN). */
+function minOne(v: Float64Array, n: number, s: Float64Array, h: Uint8Array): void {
+  if (n === 0) return;
+  let cur = h[0] ? s[0] : v[0];
+  for (let i = 0; i < n; i++) { const x = v[i]; if (x < cur || cur !== cur) cur = x; }
+  s[0] = cur; h[0] = 1;
+}
+
+/** Global max without nulls, in a register; NaN wins once seen, as in maxLoop. */
+function maxOne(v: Float64Array, n: number, s: Float64Array, h: Uint8Array): void {
+  if (n === 0) return;
+  let cur = h[0] ? s[0] : v[0];
+  for (let i = 0; i < n; i++) { const x = v[i]; if (x > cur || x !== x) cur = x; }
+  s[0] = cur; h[0] = 1;
 }
 
 function firstOne(v: Float64Array, valid: Uint8Array | undefined, n: number, s: Float64Array, h: Uint8Array): void {
