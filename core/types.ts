@@ -10,7 +10,8 @@
  * - int8/16/32, uint8/16/32, float32, float64: the matching typed array
  * - int64, uint64: Float64Array holding integral values, exact for |v| <= 2^53
  * - date: Int32Array, days since 1970-01-01
- * - timestamp: Float64Array, microseconds since 1970-01-01T00:00:00Z (UTC)
+ * - timestamp: Float64Array, microseconds since 1970-01-01T00:00:00Z (UTC), exact within
+ *   ±2^53 µs (about years 1685..2255); further out, sub-millisecond digits round
  * - utf8: `values` is a Uint8Array of UTF-8 bytes, `offsets` an Int32Array of length+1
  * Nulls: `valid` is a Uint8Array with one byte per row (1 = value present), absent when
  * the column has no nulls (`nullCount === 0`); kernels take a fast path then.
@@ -56,6 +57,13 @@ export interface Batch {
 
 /** Ordered column name -> dtype map. */
 export type Schema = Record<string, DType>;
+
+/** The schema a batch carries in its columns. */
+export function batchSchema(b: Batch): Schema {
+  const s: Schema = {};
+  for (const [k, c] of Object.entries(b.columns)) s[k] = c.type;
+  return s;
+}
 
 export const isNumericType = (t: DType): boolean =>
   t !== 'utf8' && t !== 'bool' && t !== 'date' && t !== 'timestamp';

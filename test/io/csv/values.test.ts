@@ -70,10 +70,14 @@ describe('dates and timestamps', () => {
   });
 
   it('timestamps round-trip with microseconds and agree with Date.parse', () => {
-    fc.assert(fc.property(fc.integer({ min: -62135596800000, max: 253402300799999 }), fc.integer({ min: 0, max: 999 }), (ms, us) => {
+    // microseconds are exact in a double only within ±2^53 (about years 1685..2255)
+    const safeMs = Math.floor(Number.MAX_SAFE_INTEGER / 1000) - 1;
+    fc.assert(fc.property(fc.integer({ min: -safeMs, max: safeMs }), fc.integer({ min: 0, max: 999 }), (ms, us) => {
       const micros = ms * 1000 + us;
       const s = formatTimestamp(micros);
       expect(parseTimestampBytes(bytes(s), 0, s.length, false)).toBe(micros);
+    }), { numRuns: 2000 });
+    fc.assert(fc.property(fc.integer({ min: -62135596800000, max: 253402300799999 }), (ms) => {
       const iso = new Date(ms).toISOString();
       expect(parseTimestampBytes(bytes(iso), 0, iso.length, false)).toBe(ms * 1000);
     }), { numRuns: 2000 });
