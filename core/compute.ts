@@ -4,6 +4,7 @@ import { PlanError } from './errors.js';
 import { LazyFrame } from './lazyframe.js';
 import { run, type QueryMetrics, type RunOptions } from './query.js';
 import { batchesToTable } from './arrow.js';
+import { batchSchema } from './types.js';
 
 /** Results of compute(), in argument order; `metrics` is set when `{ metrics: true }` was passed. */
 export type ComputeResult = arrow.Table[] & { metrics?: QueryMetrics };
@@ -25,7 +26,7 @@ export async function compute(...args: (LazyFrame | RunOptions)[]): Promise<Comp
   frames.forEach((f, i) => { if (!(f instanceof LazyFrame)) throw new PlanError(`compute(): argument ${i + 1} is not a LazyFrame`); });
   if (!frames.length) return [] as ComputeResult;
   const { batches, metrics } = await run(frames.map((f) => f.plan), opts, 'compute');
-  const out = batches.map((b) => batchesToTable([b], Object.fromEntries(Object.entries(b.columns).map(([k, c]) => [k, c.type])))) as ComputeResult;
+  const out = batches.map((b) => batchesToTable([b], batchSchema(b))) as ComputeResult;
   if (opts.metrics) out.metrics = metrics;
   return out;
 }

@@ -3,7 +3,7 @@ import type * as arrow from 'apache-arrow';
 import { NotImplementedError, PlanError } from './errors.js';
 import { Expr, col, count, toExpr } from './expr/expr.js';
 import { exprName, formatExpr, hasAgg, hasScan, mapChildren, unalias, type ExprNode } from './expr/node.js';
-import type { Batch, DType, Schema } from './types.js';
+import { batchSchema, type DType } from './types.js';
 import type { LogicalPlan } from '../planner/logical/nodes.js';
 import { planSchema } from '../planner/logical/schema.js';
 import { formatPlan } from '../planner/logical/format.js';
@@ -132,7 +132,7 @@ export class LazyFrame {
   /** Runs the query and returns an apache-arrow Table. */
   async collect(opts: RunOptions = {}): Promise<arrow.Table> {
     const { batches } = await run([this.plan], opts, 'collect');
-    return batchesToTable(batches, planSchemaOf(batches[0]));
+    return batchesToTable(batches, batchSchema(batches[0]));
   }
 
   /** Runs the query, yielding Arrow record batches in order with bounded memory. */
@@ -173,12 +173,6 @@ function projectWithScans(input: LogicalPlan, exprs: ExprNode[]): LogicalPlan {
   for (const c of need) inner.push({ k: 'col', name: c });
   return { kind: 'Project', input: { kind: 'Project', input, exprs: inner }, exprs: outer };
 }
-
-const planSchemaOf = (b: Batch): Schema => {
-  const s: Schema = {};
-  for (const [k, c] of Object.entries(b.columns)) s[k] = c.type;
-  return s;
-};
 
 /** Describes how the optimized plan is cut: what runs per partition and what the coordinator merges. */
 function pipelineLines(p: LogicalPlan): string[] {

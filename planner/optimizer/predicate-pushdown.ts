@@ -4,7 +4,7 @@
  * applies them and partition statistics prune whole row groups.
  */
 import type { ExprNode } from '../../core/expr/node.js';
-import { exprColumns, exprName, hasScan, unalias } from '../../core/expr/node.js';
+import { exprColumns, exprName, hasScan, mapChildren, unalias } from '../../core/expr/node.js';
 import type { LogicalPlan } from '../logical/nodes.js';
 import type { Rule } from './rule.js';
 
@@ -15,8 +15,7 @@ const conj = (es: ExprNode[]): ExprNode => es.reduce((a, b) => ({ k: 'bin', op: 
 
 /** Renames columns in `e` via `map` (output name -> input column name). */
 function rename(e: ExprNode, map: Map<string, string>): ExprNode {
-  const j = JSON.stringify(e, (k, v) => (v && typeof v === 'object' && v.k === 'col' ? { k: 'col', name: map.get(v.name) ?? v.name } : v));
-  return JSON.parse(j) as ExprNode;
+  return e.k === 'col' ? { k: 'col', name: map.get(e.name) ?? e.name } : mapChildren(e, (c) => rename(c, map));
 }
 
 /** Pushes `preds` into `p`; returns the new subtree (with any predicates that had to stay above it). */

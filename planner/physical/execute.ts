@@ -4,7 +4,7 @@
  * breaker then runs in the coordinator over the merged result.
  */
 import type { Settings } from '../../core/config.js';
-import type { Batch, Schema } from '../../core/types.js';
+import { batchSchema, type Batch, type Schema } from '../../core/types.js';
 import { describeRef, sourceRef, type SourceRef } from '../../io/catalog.js';
 import { registerMemory } from '../../io/memory.js';
 import type { LogicalPlan, Scan } from '../logical/nodes.js';
@@ -26,8 +26,6 @@ export async function memoryScan(b: Batch, schema: Schema): Promise<Scan> {
   await describeRef(ref);
   return { kind: 'Scan', source: ref, filters: [] };
 }
-
-const schemaOf = (b: Batch): Schema => Object.fromEntries(Object.entries(b.columns).map(([k, c]) => [k, c.type]));
 
 /** Groups lowered pipelines by the source they read. */
 function stagesOf(lowered: Lowered[]): { source: SourceRef; items: Lowered[] }[] {
@@ -79,7 +77,7 @@ export async function executePlans(plans: LogicalPlan[], s: Settings, query: num
     const b = l.post && !chained ? l.post(merged) : merged;
     const upper = chained ? continued.get(l)! : l.upper;
     if (!upper) { out.push(b); continue; }
-    const scan = await memoryScan(b, schemaOf(b));
+    const scan = await memoryScan(b, batchSchema(b));
     const rest = upper(scan);
     const [r] = await executePlans([rest], { ...s, scheduler: 'sync' }, query);
     out.push(r);

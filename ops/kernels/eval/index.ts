@@ -1,6 +1,6 @@
 /** Evaluates an expression tree over a batch, vectorised over typed arrays. */
 import type { Batch, Column, DType, Schema } from '../../../core/types.js';
-import { isNumericType } from '../../../core/types.js';
+import { batchSchema, isNumericType } from '../../../core/types.js';
 import { COMPARISON_OPS, formatExpr, type BinaryOp, type ExprNode } from '../../../core/expr/node.js';
 import { PlanError } from '../../../core/errors.js';
 import { exprType, litType } from '../../../planner/expr/typecheck.js';
@@ -14,11 +14,7 @@ import { boolColumn, temporalFromString } from './util.js';
 
 const enc = new TextEncoder();
 
-export function batchSchema(b: Batch): Schema {
-  const s: Schema = {};
-  for (const [k, c] of Object.entries(b.columns)) s[k] = c.type;
-  return s;
-}
+export { batchSchema };
 
 /** A scalar number for a literal compared or combined with a column of `against` type. */
 function scalarFor(node: ExprNode, against: DType): number | undefined {

@@ -4,7 +4,30 @@
  * passes. Keys travel with the permutation (gathered once), keeping every pass sequential.
  */
 
-const BITS = 11, RADIX = 1 << BITS, MASK = RADIX - 1;
+export const BITS = 11, RADIX = 1 << BITS, MASK = RADIX - 1;
+
+/** Counts the digits of keys [from, to) for all three passes into `c` (3 * RADIX entries). */
+export function countDigits(c: Int32Array, keys: Uint32Array, from: number, to: number): void {
+  c.fill(0);
+  for (let i = from; i < to; i++) {
+    const x = keys[i];
+    c[x & MASK]++;
+    c[RADIX + ((x >>> BITS) & MASK)]++;
+    c[2 * RADIX + (x >>> (2 * BITS))]++;
+  }
+}
+
+/**
+ * Turns pass `pass`'s digit counts into output positions starting at `from`. Returns false,
+ * leaving the counts alone, when every row shares one digit: that pass cannot reorder anything.
+ */
+export function passOffsets(c: Int32Array, pass: number, from: number, n: number): boolean {
+  const base = pass * RADIX;
+  for (let d = 0; d < RADIX; d++) { const x = c[base + d]; if (x !== 0) { if (x === n) return false; break; } }
+  let sum = from;
+  for (let d = 0; d < RADIX; d++) { const x = c[base + d]; c[base + d] = sum; sum += x; }
+  return true;
+}
 
 /** Reusable buffers for sorting `n` positions. */
 export class RadixBuffers {
@@ -38,23 +61,12 @@ export function sortGathered(perm: Int32Array, from: number, to: number, buf: Ra
   const n = to - from;
   if (n < 2) return perm;
   const c = buf.counts;
-  c.fill(0);
   let k = buf.keys;
-  for (let i = from; i < to; i++) {
-    const x = k[i];
-    c[x & MASK]++;
-    c[RADIX + ((x >>> BITS) & MASK)]++;
-    c[2 * RADIX + (x >>> (2 * BITS))]++;
-  }
+  countDigits(c, k, from, to);
   let src = perm, dst = buf.perm2, kd = buf.keys2;
   for (let pass = 0; pass < 3; pass++) {
     const base = pass * RADIX, shift = pass * BITS;
-    // a digit shared by every row cannot reorder anything
-    let trivial = false;
-    for (let d = 0; d < RADIX; d++) { const x = c[base + d]; if (x !== 0) { trivial = x === n; break; } }
-    if (trivial) continue;
-    let sum = from;
-    for (let d = 0; d < RADIX; d++) { const x = c[base + d]; c[base + d] = sum; sum += x; }
+    if (!passOffsets(c, pass, from, n)) continue;
     for (let i = from; i < to; i++) {
       const x = k[i], p = c[base + ((x >>> shift) & MASK)]++;
       dst[p] = src[i];

@@ -10,6 +10,7 @@ import type { Column } from '../../../core/types.js';
 import type { Utf8KeyStore } from '../hash/key-store.js';
 import { SingleKeyTable } from '../hash/single-key-table.js';
 import { compareBytes } from './bytes.js';
+import { BITS, MASK, RADIX, countDigits, passOffsets } from './radix.js';
 
 /**
  * Rank of each row's string among the strings of rows [0, n) in byte order (equal strings
@@ -47,7 +48,6 @@ function dedupRanks(col: Column, n: number): Uint32Array | undefined {
 const SMALL = 24;
 // a radix round costs ~10k operations of histogram upkeep whatever the run's size
 const RADIX_MIN = 2048;
-const BITS = 11, RADIX = 1 << BITS, MASK = RADIX - 1;
 
 interface Arrays { perm: Int32Array; hi: Uint32Array; lo: Uint32Array; lc: Uint32Array }
 const HI = 0, LO = 1, LC = 2;
@@ -125,19 +125,11 @@ class Ranker {
   private sortBy(which: Which, from: number, to: number): void {
     const n = to - from, c = this.counts;
     const key = which === HI ? this.hi : which === LO ? this.lo : this.lc;
-    c.fill(0);
-    for (let i = from; i < to; i++) {
-      const x = key[i];
-      c[x & MASK]++; c[RADIX + ((x >>> BITS) & MASK)]++; c[2 * RADIX + (x >>> (2 * BITS))]++;
-    }
+    countDigits(c, key, from, to);
     let src: Arrays = { perm: this.perm, hi: this.hi, lo: this.lo, lc: this.lc }, dst = this.tmp;
     for (let pass = 0; pass < 3; pass++) {
       const base = pass * RADIX, shift = pass * BITS;
-      let trivial = false;
-      for (let d = 0; d < RADIX; d++) { const x = c[base + d]; if (x !== 0) { trivial = x === n; break; } }
-      if (trivial) continue;
-      let sum = from;
-      for (let d = 0; d < RADIX; d++) { const x = c[base + d]; c[base + d] = sum; sum += x; }
+      if (!passOffsets(c, pass, from, n)) continue;
       const kk = pick(src, which), sp = src.perm, sh = src.hi, sl = src.lo, sc = src.lc;
       const dp = dst.perm, dh = dst.hi, dl = dst.lo, dc = dst.lc;
       for (let i = from; i < to; i++) {
