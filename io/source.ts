@@ -66,6 +66,14 @@ export interface ReadOptions {
    * group keys; readers that hold dictionary-encoded data return it as is for these.
    */
   dictionary?: string[];
+  /** Counters the reader adds to while reading (reported in task metrics). */
+  stats?: ReadStats;
+}
+
+/** What a reader noticed while reading a partition without failing. */
+export interface ReadStats {
+  /** invalid UTF-8 sequences replaced by U+FFFD (text and JSON sources) */
+  invalidUtf8: number;
 }
 
 /** Reader of one file format. */
