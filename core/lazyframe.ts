@@ -2,7 +2,7 @@
 import type * as arrow from 'apache-arrow';
 import { NotImplementedError, PlanError } from './errors.js';
 import { Expr, col, count, toExpr } from './expr/expr.js';
-import { exprName, formatExpr, hasAgg, hasScan, mapChildren, unalias, type ExprNode } from './expr/node.js';
+import { exprName, formatExpr, hasAgg, hasExplode, hasScan, mapChildren, unalias, type ExprNode } from './expr/node.js';
 import { batchSchema, type DType } from './types.js';
 import type { LogicalPlan } from '../planner/logical/nodes.js';
 import { planSchema } from '../planner/logical/schema.js';
@@ -61,6 +61,7 @@ export class LazyFrame {
   /** Keeps rows where `pred` is true (null counts as false). */
   filter(pred: Expr): LazyFrame {
     if (!(pred instanceof Expr)) throw new PlanError('filter() expects an expression such as ts.col("x").gt(0)');
+    if (hasExplode(pred.node)) throw new PlanError(`filter predicate ${pred} contains explode(); explode in a select first, then filter`);
     if (hasAgg(pred.node)) throw new PlanError(`filter predicate ${pred} contains an aggregation; aggregate first, then filter the result`);
     return new LazyFrame({ kind: 'Filter', input: this.plan, predicate: pred.node });
   }
@@ -159,6 +160,13 @@ export class LazyFrame {
  * projection of their own first, since a scan is a plan step of its own.
  */
 function projectWithScans(input: LogicalPlan, exprs: ExprNode[]): LogicalPlan {
+  const at = exprs.findIndex(hasExplode);
+  if (at >= 0) {
+    if (exprs.filter(hasExplode).length > 1) throw new PlanError('one explode() per select; explode the columns in separate selects');
+    if (unalias(exprs[at]).k !== 'explode') throw new PlanError(`${formatExpr(exprs[at])}: explode() must be the whole expression (optionally aliased); apply further functions in a later select`);
+    if (exprs.some(hasScan)) throw new PlanError('a scan (cumSum ...) and an explode() cannot share a select; use two selects');
+    return { kind: 'Explode', input, exprs, at };
+  }
   const nested = exprs.some((e) => { const u = unalias(e); return hasScan(u) && u.k !== 'scan'; });
   if (!nested) return { kind: 'Project', input, exprs };
   const inner: ExprNode[] = [];

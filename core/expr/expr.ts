@@ -91,6 +91,16 @@ export class Expr {
     return new Expr({ ...this.node, over: ks });
   }
 
+  /**
+   * One row per element of a list (from `str.split`); other selected columns repeat. A null
+   * input produces no rows (as SQL unnest); an empty string produces one empty string.
+   * @example df.select(ts.col('tags').str.split(',').explode().alias('tag'))
+   */
+  explode(): Expr {
+    if (this.node.k !== 'split') throw new PlanError(`explode() applies to a list such as col('s').str.split(','); got ${formatExpr(this.node)}`);
+    return new Expr({ k: 'explode', a: this.node });
+  }
+
   /** String functions. */
   get str(): StrNamespace { return new StrNamespace(this.node); }
 
@@ -114,6 +124,21 @@ export class StrNamespace {
   endsWith(s: string): Expr { return this.op('endsWith', s); }
   /** Removes leading and trailing whitespace. */
   strip(): Expr { return this.op('strip'); }
+  /**
+   * Splits into a list of strings on a literal separator or a regular expression (JS
+   * `String.prototype.split` semantics: empty pieces are kept). The list must be exploded
+   * into rows with `.explode()` at the top of a select.
+   * @example df.select(ts.col('line').str.lower().str.split(/[^\p{L}]+/u).explode().alias('word'))
+   */
+  split(sep: string | RegExp): Expr {
+    if (typeof sep === 'string') {
+      if (sep === '') throw new PlanError('str.split() needs a non-empty separator');
+      return new Expr({ k: 'split', a: this.node, sep: { literal: sep } });
+    }
+    if (!(sep instanceof RegExp)) throw new PlanError(`str.split() expects a string or a RegExp, got ${typeof sep}`);
+    if (new RegExp(`${sep.source}|`).exec('')!.length > 1) throw new PlanError(`str.split(${sep}): capture groups are not supported in the separator; use (?:...)`);
+    return new Expr({ k: 'split', a: this.node, sep: { regex: sep.source, flags: sep.flags.replace(/[gy]/g, '') } });
+  }
 }
 
 /**

@@ -28,7 +28,14 @@ export type ExprNode =
   | { k: 'when'; cases: [ExprNode, ExprNode][]; otherwise: ExprNode }
   | { k: 'str'; op: StrOp; a: ExprNode; arg?: string }
   | { k: 'agg'; fn: AggFnName; a?: ExprNode; ddof?: number }
-  | { k: 'scan'; fn: ScanFnName; a: ExprNode; over?: string[]; custom?: CustomScan };
+  | { k: 'scan'; fn: ScanFnName; a: ExprNode; over?: string[]; custom?: CustomScan }
+  /** a list of strings: `a` split on `sep` (a plain string, or a regular expression's source and flags) */
+  | { k: 'split'; a: ExprNode; sep: SplitSep }
+  /** one row per element of a list (`split`); only at the top of a select expression */
+  | { k: 'explode'; a: ExprNode };
+
+/** A split separator: a literal string, or a JS regular expression as source + flags. */
+export type SplitSep = { literal: string } | { regex: string; flags: string };
 
 export const COMPARISON_OPS: ReadonlySet<BinaryOp> = new Set(['gt', 'ge', 'lt', 'le', 'eq', 'ne']);
 export const ARITH_OPS: ReadonlySet<BinaryOp> = new Set(['add', 'sub', 'mul', 'div', 'mod']);
@@ -49,7 +56,7 @@ export function exprColumns(e: ExprNode, into: Set<string> = new Set()): Set<str
 }
 
 /** True when the tree contains a node of kind `k`. */
-function contains(e: ExprNode, k: 'agg' | 'scan'): boolean {
+function contains(e: ExprNode, k: 'agg' | 'scan' | 'explode'): boolean {
   if (e.k === k) return true;
   switch (e.k) {
     case 'col': case 'lit': return false;
@@ -63,6 +70,9 @@ function contains(e: ExprNode, k: 'agg' | 'scan'): boolean {
 
 /** True when the tree contains a scan (cumSum ...). */
 export const hasScan = (e: ExprNode): boolean => contains(e, 'scan');
+
+/** True when the tree contains an explode (a row-count-changing step). */
+export const hasExplode = (e: ExprNode): boolean => contains(e, 'explode');
 
 /** True when the tree contains an aggregation. */
 export function hasAgg(e: ExprNode): boolean {
@@ -120,5 +130,10 @@ export function formatExpr(e: ExprNode): string {
     case 'str': return `str.${e.op}(${formatExpr(e.a)}${e.arg !== undefined ? ', ' + JSON.stringify(e.arg) : ''})`;
     case 'agg': return e.fn === 'countAll' ? 'count(*)' : `${e.fn}(${e.a ? formatExpr(e.a) : ''}${e.ddof !== undefined && e.ddof !== 1 ? `, ddof=${e.ddof}` : ''})`;
     case 'scan': return `cum_${e.fn}(${formatExpr(e.a)})${e.over?.length ? ` OVER (${e.over.join(', ')})` : ''}`;
+    case 'split': return `str.split(${formatExpr(e.a)}, ${formatSep(e.sep)})`;
+    case 'explode': return `explode(${formatExpr(e.a)})`;
   }
 }
+
+/** A separator as explain() prints it: a quoted string or /regex/flags. */
+export const formatSep = (s: SplitSep): string => ('literal' in s ? JSON.stringify(s.literal) : `/${s.regex}/${s.flags}`);

@@ -114,6 +114,13 @@ export function exprType(e: ExprNode, schema: Schema): DType {
       if (e.op === 'contains' || e.op === 'startsWith' || e.op === 'endsWith') return 'bool';
       return 'utf8';
     }
+    case 'split': throw new SchemaError(`${formatExpr(e)} is a list; turn it into rows with .explode() at the top of a select`);
+    case 'explode': {
+      if (e.a.k !== 'split') throw new SchemaError(`${formatExpr(e)}: explode() applies to str.split()`);
+      const t = exprType(e.a.a, schema);
+      if (t !== 'utf8') throw new SchemaError(`type mismatch in ${formatExpr(e.a)}: str.split needs utf8, got ${t}`);
+      return 'utf8';
+    }
     case 'scan': {
       const t = exprType(e.a, schema);
       for (const k of e.over ?? []) if (!(k in schema)) throw unknownColumn(k, schema);

@@ -16,6 +16,7 @@ function nodeLine(p: LogicalPlan): string {
     case 'Scan': return scanLine(p);
     case 'Filter': return `Filter ${formatExpr(p.predicate)}`;
     case 'Project': return `Project [${p.exprs.map((e) => (e.k === 'col' ? e.name : `${formatExpr(e.k === 'alias' ? e.a : e)} AS ${exprName(e)}`)).join(', ')}]`;
+    case 'Explode': return `Explode [${p.exprs.map((e) => (e.k === 'col' ? e.name : `${formatExpr(e.k === 'alias' ? e.a : e)} AS ${exprName(e)}`)).join(', ')}] (one row per piece)`;
     case 'Aggregate': return `Aggregate keys=[${p.keys.join(', ')}] aggs=[${p.aggs.map((a) => `${exprName(a)}: ${formatExpr(a.k === 'alias' ? a.a : a)}`).join(', ')}]`;
     case 'Sort': return `Sort by=[${p.by.map((b, i) => `${b} ${p.descending[i] ? 'DESC' : 'ASC'}`).join(', ')}] nulls last`;
     case 'Limit': return `Limit ${p.n}`;

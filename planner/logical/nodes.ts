@@ -19,6 +19,11 @@ export interface Filter { kind: 'Filter'; input: LogicalPlan; predicate: ExprNod
 export interface Project { kind: 'Project'; input: LogicalPlan; exprs: ExprNode[] }
 /** Group-by aggregation. With no keys, one output row. `aggs` are top-level agg nodes named by their alias. */
 export interface Aggregate { kind: 'Aggregate'; input: LogicalPlan; keys: string[]; aggs: ExprNode[] }
+/**
+ * A projection where one expression (`exprs[at]`, an `explode`) yields several rows per input
+ * row; the other expressions repeat. Row-local, so it fuses into a pipeline like Project.
+ */
+export interface Explode { kind: 'Explode'; input: LogicalPlan; exprs: ExprNode[]; at: number }
 export interface Sort { kind: 'Sort'; input: LogicalPlan; by: string[]; descending: boolean[] }
 export interface Limit { kind: 'Limit'; input: LogicalPlan; n: number }
 /** A coordinator-only reshaping of a small, already materialised input (e.g. describe()). */
@@ -30,7 +35,7 @@ export interface Transform { kind: 'Transform'; input: LogicalPlan; name: string
  */
 export interface Deferred { kind: 'Deferred'; input: LogicalPlan; name: string; build: (input: LogicalPlan, schema: Schema) => LogicalPlan }
 
-export type LogicalPlan = Scan | Filter | Project | Aggregate | Sort | Limit | Transform | Deferred;
+export type LogicalPlan = Scan | Filter | Project | Explode | Aggregate | Sort | Limit | Transform | Deferred;
 
 /** Children of a node (all current nodes have at most one input). */
 export const inputsOf = (p: LogicalPlan): LogicalPlan[] => (p.kind === 'Scan' ? [] : [p.input]);

@@ -33,7 +33,7 @@ function computeSchema(p: LogicalPlan): Schema {
       checkPredicate(p.predicate, s);
       return s;
     }
-    case 'Project': {
+    case 'Project': case 'Explode': {
       const s = planSchema(p.input), out: Schema = {};
       for (const e of p.exprs) {
         if (hasAgg(e)) throw new PlanError(`${formatExpr(e)} is an aggregation; a select must be all aggregations (one row) or all row-wise expressions`);

@@ -37,7 +37,7 @@ export const constantFolding: Rule = {
         if (predicate.k === 'lit' && predicate.value === true) return p.input;
         return predicate === p.predicate ? undefined : { ...p, predicate };
       }
-      if (p.kind === 'Project') {
+      if (p.kind === 'Project' || p.kind === 'Explode') {
         const exprs = p.exprs.map(fold);
         return exprs.every((e, i) => e === p.exprs[i]) ? undefined : { ...p, exprs };
       }

@@ -31,12 +31,13 @@ function push(p: LogicalPlan, preds: ExprNode[]): LogicalPlan {
     case 'Sort':
       node = { ...p, input: push(p.input, preds) };
       break;
-    case 'Project': {
+    case 'Project': case 'Explode': {
       // a filter below a scan would change which rows the running values see
       if (p.exprs.some(hasScan)) { node = { ...p, input: push(p.input, []) }; stay.push(...preds); break; }
       // output name -> input column, for outputs that are plain (possibly renamed) columns
       const passthrough = new Map<string, string>();
       for (const e of p.exprs) { const u = unalias(e); if (u.k === 'col') passthrough.set(exprName(e), u.name); }
+      // (an exploded column is never a plain column, so filters on it stay above the explode)
       const down: ExprNode[] = [];
       for (const q of preds) ([...exprColumns(q)].every((c) => passthrough.has(c)) ? down : stay).push(q);
       node = { ...p, input: push(p.input, down.map((q) => rename(q, passthrough))) };

@@ -27,6 +27,15 @@ function prune(p: LogicalPlan, need: Set<string> | null): LogicalPlan {
       for (const e of kept) exprColumns(e, childNeed);
       return { ...p, exprs: kept, input: prune(p.input, childNeed) };
     }
+    case 'Explode': {
+      // the exploded expression decides the row count, so it stays even when unused
+      const keep = p.exprs.map((e, i) => i === p.at || !need || need.has(exprName(e)));
+      const exprs = p.exprs.filter((_, i) => keep[i]);
+      const at = keep.slice(0, p.at).filter(Boolean).length;
+      const childNeed = new Set<string>();
+      for (const e of exprs) exprColumns(e, childNeed);
+      return { ...p, exprs, at, input: prune(p.input, childNeed) };
+    }
     case 'Aggregate': {
       const childNeed = new Set(p.keys);
       for (const a of p.aggs) exprColumns(a, childNeed);

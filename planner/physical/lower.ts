@@ -39,6 +39,7 @@ export function lower(plan: LogicalPlan): Lowered {
     const p = path[i];
     if (p.kind === 'Filter') ops.push({ kind: 'filter', predicate: p.predicate });
     else if (p.kind === 'Project' && !p.exprs.some(hasScan)) ops.push({ kind: 'project', exprs: p.exprs });
+    else if (p.kind === 'Explode') ops.push({ kind: 'explode', exprs: p.exprs, at: p.at });
     else break;
   }
   const chainTop = path[i + 1];

@@ -6,7 +6,11 @@ import type { ExprNode } from '../../core/expr/node.js';
 import type { DType, Schema } from '../../core/types.js';
 import type { AggSpec } from '../../ops/kernels/aggregate/index.js';
 
-export type RowOp = { kind: 'filter'; predicate: ExprNode } | { kind: 'project'; exprs: ExprNode[] };
+export type RowOp =
+  | { kind: 'filter'; predicate: ExprNode }
+  | { kind: 'project'; exprs: ExprNode[] }
+  /** a projection whose expression `exprs[at]` explodes into several rows per input row */
+  | { kind: 'explode'; exprs: ExprNode[]; at: number };
 
 export type SinkSpec =
   | { kind: 'collect' }

@@ -18,6 +18,7 @@ import { HashAggregator } from '../../ops/kernels/aggregate/index.js';
 import { sortIndices, topK } from '../../ops/kernels/sort/index.js';
 import { sliceBatch, takeBatch } from '../../ops/column/take.js';
 import { plainBatch } from '../../ops/column/dict.js';
+import { explodeBatch } from '../../ops/kernels/explode/explode-batch.js';
 import type { PipelineSpec } from '../physical/pipeline.js';
 
 export interface Task {
@@ -40,6 +41,7 @@ function exprInputs(p: PipelineSpec): Set<string> {
   for (const f of p.filters) exprColumns(f, s);
   for (const op of p.ops) {
     if (op.kind === 'filter') exprColumns(op.predicate, s);
+    else if (op.kind === 'explode') for (const e of op.exprs) exprColumns(e, s);
     else for (const e of op.exprs) if (e.k !== 'col' && !(e.k === 'alias' && e.a.k === 'col')) exprColumns(e, s);
   }
   if (p.sink.kind === 'agg') {
@@ -58,6 +60,7 @@ export function runPipeline(p: PipelineSpec, scanned: Batch): { batch: Batch; ca
   b = select(b, p.columns);
   for (const op of p.ops) {
     if (op.kind === 'filter') b = filterBatch(b, evalExpr(op.predicate, b));
+    else if (op.kind === 'explode') b = explodeBatch(b, op.exprs, op.at);
     else {
       const cols: Batch['columns'] = {};
       for (const e of op.exprs) cols[exprName(e)] = evalExpr(e, b);

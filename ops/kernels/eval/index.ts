@@ -88,6 +88,7 @@ export function evalExpr(e: ExprNode, b: Batch, schema: Schema = batchSchema(b))
     case 'str': return strKernel(e.op, evalExpr(e.a, b, schema), e.arg);
     case 'agg': throw new PlanError('an aggregation cannot be evaluated row by row; use it in groupBy().agg() or a select of aggregations only');
     case 'scan': throw new PlanError(`${formatExpr(e)} is a scan; scans run as their own plan step (select/withColumns), not inside another expression`);
+    case 'split': case 'explode': throw new PlanError(`${formatExpr(e)} changes the number of rows; use .explode() at the top of a select`);
   }
 }
 
