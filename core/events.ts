@@ -7,7 +7,7 @@ import { EventEmitter } from 'node:events';
 export type EngineEvent =
   | { type: 'query-start'; query: number; outputs: number; partitions: number }
   | { type: 'partition-scheduled'; query: number; source: string; seq: number }
-  | { type: 'partition-finished'; query: number; source: string; seq: number; thread: number; rowsRead: number; bytes: number; ms: number }
+  | { type: 'partition-finished'; query: number; source: string; seq: number; thread: number; rowsRead: number; bytes: number; ms: number; invalidUtf8?: number }
   | { type: 'query-end'; query: number; ms: number; error?: string };
 
 class Events extends EventEmitter {

@@ -23,4 +23,5 @@ import { randomStream } from './array/random-stream.js';
  * @example const r = ts.random.stream(42, 7); r.uniform(); r.normal();
  */
 export const random = { stream: randomStream };
-export { readText, readJson, bag, delayed, map } from './not-yet.js';
+export { bag, delayed, map } from './not-yet.js';
+export { readText, readJson, type ReadTextOptions, type ReadJsonOptions } from './text-sources.js';

@@ -8,10 +8,6 @@ const missing = (name: string) => (..._args: unknown[]): never => {
   throw new NotImplementedError(`${name} is not available in this version of Tessera`);
 };
 
-/** Text source (one utf8 column 'line'): not available yet. */
-export const readText = missing('ts.readText');
-/** JSON lines source: not available yet. */
-export const readJson = missing('ts.readJson');
 /** Bags (dask.bag-like): not available yet. */
 export const bag = { readText: missing('ts.bag.readText'), fromItems: missing('ts.bag.fromItems') };
 /** Delayed tasks: not available yet. */

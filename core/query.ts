@@ -27,6 +27,8 @@ export interface QueryMetrics {
   /** distinct worker threads that ran tasks (0 = the coordinator thread) */
   threads: number;
   elapsedMs: number;
+  /** invalid UTF-8 sequences replaced by U+FFFD while reading text/JSON sources */
+  invalidUtf8: number;
 }
 
 export interface RunOptions extends SettingsInput { rules?: RuleSwitches; metrics?: boolean }
@@ -41,12 +43,12 @@ export async function prepare(plans: LogicalPlan[], rules?: RuleSwitches): Promi
 export async function withQuery<T>(s: Settings, plans: LogicalPlan[], label: string, body: (query: number) => Promise<T>): Promise<{ value: T; metrics: QueryMetrics }> {
   const query = nextQuery++;
   const t0 = performance.now();
-  const m: QueryMetrics = { partitionsRead: {}, partitions: 0, bytesRead: 0, rowsRead: 0, threads: 0, elapsedMs: 0 };
+  const m: QueryMetrics = { partitionsRead: {}, partitions: 0, bytesRead: 0, rowsRead: 0, threads: 0, elapsedMs: 0, invalidUtf8: 0 };
   const threads = new Set<number>();
   const off = events.subscribe((e: EngineEvent) => {
     if (e.query !== query || e.type !== 'partition-finished') return;
     m.partitionsRead[e.source] = (m.partitionsRead[e.source] ?? 0) + 1;
-    m.partitions++; m.bytesRead += e.bytes; m.rowsRead += e.rowsRead; threads.add(e.thread);
+    m.partitions++; m.bytesRead += e.bytes; m.rowsRead += e.rowsRead; m.invalidUtf8 += e.invalidUtf8 ?? 0; threads.add(e.thread);
   });
   const stop = s.progress ? showProgress(query, label) : undefined;
   events.emitEvent({ type: 'query-start', query, outputs: plans.length, partitions: countPartitions(plans) });

@@ -11,6 +11,8 @@ const loaders: Partial<Record<SourceFormat, () => Promise<FormatReader>>> = {
   csv: async () => (await import('./csv/index.js')).csvReader,
   parquet: async () => (await import('./parquet/index.js')).parquetReader,
   arrow: async () => (await import('./arrow/index.js')).arrowReader,
+  text: async () => (await import('./text/index.js')).textReader,
+  json: async () => (await import('./json/index.js')).jsonReader,
   memory: async () => memoryReader,
 };
 const loaded = new Map<SourceFormat, Promise<FormatReader>>();

@@ -47,7 +47,7 @@ export function runTask(task: Task, s: Settings): Promise<TaskResult> {
 export async function startWorkers(opts: { workers?: number; formats?: SourceFormat[] } = {}): Promise<void> {
   const s = resolveSettings({ workers: opts.workers });
   const p = getPool(s.workers);
-  const formats = opts.formats ?? ['csv', 'parquet', 'arrow'];
+  const formats = opts.formats ?? ['csv', 'parquet', 'arrow', 'text', 'json'];
   // one preload per thread: piscina hands concurrent tasks to idle threads first
   await Promise.all(Array.from({ length: s.workers }, () => p.run({ preload: formats })));
 }

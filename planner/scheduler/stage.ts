@@ -60,7 +60,7 @@ export async function* runStage(stage: StagePlan, s: Settings, query: number, is
       if (err instanceof TesseraError) throw err;
       throw new WorkerError(`task on ${label} partition ${seq} failed: ${err.message}`, { cause: err });
     }
-    if (!stage.source.internal) events.emitEvent({ type: 'partition-finished', query, source: label, seq, thread: r.metrics.thread, rowsRead: r.metrics.rowsRead, bytes: r.metrics.bytes, ms: r.metrics.ms });
+    if (!stage.source.internal) events.emitEvent({ type: 'partition-finished', query, source: label, seq, thread: r.metrics.thread, rowsRead: r.metrics.rowsRead, bytes: r.metrics.bytes, ms: r.metrics.ms, ...(r.metrics.invalidUtf8 ? { invalidUtf8: r.metrics.invalidUtf8 } : {}) });
     yield r;
     while (inFlight.size < window && dispatch()) { /* refill */ }
   }

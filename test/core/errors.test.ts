@@ -110,8 +110,7 @@ describe('bad input', () => {
 
 describe('capabilities not built yet', () => {
   it('raise NotImplementedError naming the capability', () => {
-    for (const f of [() => ts.readText('x.txt'), () => ts.readJson('x.jsonl'), () => ts.bag.fromItems([1]), () => ts.delayed(() => 1), () => ts.map(() => 1, [1]),
-      () => ts.readCsv('x.csv').join(ts.readCsv('y.csv'), { on: 'k' })]) {
+    for (const f of [() => ts.bag.fromItems([1]), () => ts.delayed(() => 1), () => ts.map(() => 1, [1])]) {
       expect(f).toThrow(ts.NotImplementedError);
     }
   });
