@@ -9,12 +9,13 @@ export { TesseraError, SchemaError, PlanError, ParseError, IOError, ResourceErro
 export { Expr, StrNamespace, col, lit, count, when, scan, type ExprLike } from './expr/expr.js';
 export { LazyFrame, GroupBy, type ExplainOptions } from './lazyframe.js';
 export { readCsv, readParquet, readArrow, fromArrow, fromColumns, type ReadCsvOptions } from './sources.js';
-export { compute, type ComputeResult } from './compute.js';
+export { compute, type ComputeResult, type ComputedValue } from './compute.js';
 export { events, type EngineEvent } from './events.js';
 export type { QueryMetrics, RunOptions } from './query.js';
 export type { DType, Schema } from './types.js';
 export { toRows } from './rows.js';
-export { shutdown, startWorkers } from '../planner/scheduler/pool.js';
+export { startWorkers } from '../planner/scheduler/pool.js';
+export { shutdown } from './shutdown.js';
 export { formatTable } from './print.js';
 export * as array from './array/index.js';
 import { randomStream } from './array/random-stream.js';
@@ -23,5 +24,6 @@ import { randomStream } from './array/random-stream.js';
  * @example const r = ts.random.stream(42, 7); r.uniform(); r.normal();
  */
 export const random = { stream: randomStream };
-export { bag, delayed, map } from './not-yet.js';
+export { bag, Bag, BagItem, type BagRunOptions, type FnOptions, type KeyArg } from './bag/index.js';
+export { delayed, map, Task, isComputable, type DelayedOptions, type MapOptions } from './delayed/index.js';
 export { readText, readJson, type ReadTextOptions, type ReadJsonOptions } from './text-sources.js';
