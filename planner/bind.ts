@@ -3,7 +3,8 @@
  * shape depends on their input's schema. Async for collect/compute; sync for explain().
  */
 import { describeRef, describeRefSync } from '../io/catalog.js';
-import type { LogicalPlan } from './logical/nodes.js';
+import type { Join, LogicalPlan } from './logical/nodes.js';
+import { joinRightNames } from './logical/join-schema.js';
 import { planSchema } from './logical/schema.js';
 
 function resolve(p: LogicalPlan, input: LogicalPlan | undefined, again: (p: LogicalPlan) => LogicalPlan): LogicalPlan {
@@ -14,8 +15,16 @@ function resolve(p: LogicalPlan, input: LogicalPlan | undefined, again: (p: Logi
   return node;
 }
 
+/** A join with both sides bound and the output names of its right columns fixed. */
+function joinNode(p: Join, input: LogicalPlan, right: LogicalPlan): LogicalPlan {
+  const node: Join = { ...p, input, right, rightNames: p.rightNames ?? joinRightNames(planSchema(input), planSchema(right), p.on) };
+  planSchema(node);
+  return node;
+}
+
 export async function bind(p: LogicalPlan): Promise<LogicalPlan> {
   if (p.kind === 'Scan') { await describeRef(p.source); planSchema(p); return p; }
+  if (p.kind === 'Join') { const [l, r] = await Promise.all([bind(p.input), bind(p.right)]); return joinNode(p, l, r); }
   const input = await bind(p.input);
   if (p.kind === 'Deferred') return bind(p.build(input, planSchema(input)));
   return resolve(p, input, () => { throw new Error('unreachable'); });
@@ -23,5 +32,6 @@ export async function bind(p: LogicalPlan): Promise<LogicalPlan> {
 
 export function bindSync(p: LogicalPlan): LogicalPlan {
   if (p.kind === 'Scan') { describeRefSync(p.source); planSchema(p); return p; }
+  if (p.kind === 'Join') return joinNode(p, bindSync(p.input), bindSync(p.right));
   return resolve(p, bindSync(p.input), bindSync);
 }

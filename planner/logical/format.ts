@@ -8,6 +8,7 @@ export function formatPlan(p: LogicalPlan, indent = 0): string[] {
   const pad = '  '.repeat(indent);
   const lines = [pad + nodeLine(p)];
   if (p.kind !== 'Scan') lines.push(...formatPlan(p.input, indent + 1));
+  if (p.kind === 'Join') lines.push(`${pad}  build side (hashed in memory, built first):`, ...formatPlan(p.right, indent + 2));
   return lines;
 }
 
@@ -17,6 +18,8 @@ function nodeLine(p: LogicalPlan): string {
     case 'Filter': return `Filter ${formatExpr(p.predicate)}`;
     case 'Project': return `Project [${p.exprs.map((e) => (e.k === 'col' ? e.name : `${formatExpr(e.k === 'alias' ? e.a : e)} AS ${exprName(e)}`)).join(', ')}]`;
     case 'Explode': return `Explode [${p.exprs.map((e) => (e.k === 'col' ? e.name : `${formatExpr(e.k === 'alias' ? e.a : e)} AS ${exprName(e)}`)).join(', ')}] (one row per piece)`;
+    case 'WordCount': return `WordCount [${p.word}, ${p.count}] over str.split(str.lower(${formatExpr(p.expr)}), /[^\\p{L}]+/u)${p.dropEmpty ? ` where ${p.word} != ""` : ''} (fused byte-level kernel)`;
+    case 'Join': return `Join ${p.how} on=[${p.on.join(', ')}] (probe: left input streamed in order)`;
     case 'Aggregate': return `Aggregate keys=[${p.keys.join(', ')}] aggs=[${p.aggs.map((a) => `${exprName(a)}: ${formatExpr(a.k === 'alias' ? a.a : a)}`).join(', ')}]`;
     case 'Sort': return `Sort by=[${p.by.map((b, i) => `${b} ${p.descending[i] ? 'DESC' : 'ASC'}`).join(', ')}] nulls last`;
     case 'Limit': return `Limit ${p.n}`;

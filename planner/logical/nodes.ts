@@ -24,6 +24,23 @@ export interface Aggregate { kind: 'Aggregate'; input: LogicalPlan; keys: string
  * row; the other expressions repeat. Row-local, so it fuses into a pipeline like Project.
  */
 export interface Explode { kind: 'Explode'; input: LogicalPlan; exprs: ExprNode[]; at: number }
+/**
+ * Word count fused into one kernel: lowercase `expr` (utf8), split on runs of non-letters,
+ * optionally drop empty pieces, count per word. The planner puts it in place of
+ * Aggregate(count) <- [Filter(word != '')] <- Explode(split(lower(x), /[^\p{L}]+/u)).
+ */
+export interface WordCount { kind: 'WordCount'; input: LogicalPlan; expr: ExprNode; word: string; count: string; dropEmpty: boolean }
+/** Join kinds of `df.join(other, { how })`. */
+export type JoinHow = 'inner' | 'left' | 'outer';
+
+/**
+ * Hash join: `input` (the left side) is streamed and probes a table built from `right`. The
+ * output has the left columns, then the right columns other than the keys; a right column
+ * whose name is taken gets the suffix `_right`. For outer joins the key columns hold the key
+ * of whichever side has one. `rightNames` (right column -> output name) is fixed when the
+ * plan is bound, so pruning columns later never renames an output.
+ */
+export interface Join { kind: 'Join'; input: LogicalPlan; right: LogicalPlan; on: string[]; how: JoinHow; rightNames?: Record<string, string> }
 export interface Sort { kind: 'Sort'; input: LogicalPlan; by: string[]; descending: boolean[] }
 export interface Limit { kind: 'Limit'; input: LogicalPlan; n: number }
 /** A coordinator-only reshaping of a small, already materialised input (e.g. describe()). */
@@ -35,10 +52,10 @@ export interface Transform { kind: 'Transform'; input: LogicalPlan; name: string
  */
 export interface Deferred { kind: 'Deferred'; input: LogicalPlan; name: string; build: (input: LogicalPlan, schema: Schema) => LogicalPlan }
 
-export type LogicalPlan = Scan | Filter | Project | Explode | Aggregate | Sort | Limit | Transform | Deferred;
+export type LogicalPlan = Scan | Filter | Project | Explode | WordCount | Join | Aggregate | Sort | Limit | Transform | Deferred;
 
-/** Children of a node (all current nodes have at most one input). */
-export const inputsOf = (p: LogicalPlan): LogicalPlan[] => (p.kind === 'Scan' ? [] : [p.input]);
+/** Children of a node: none for a scan, two for a join (left, right), else one. */
+export const inputsOf = (p: LogicalPlan): LogicalPlan[] => (p.kind === 'Scan' ? [] : p.kind === 'Join' ? [p.input, p.right] : [p.input]);
 
 /** Replaces the input of a single-input node. */
 export function withInput<T extends LogicalPlan>(p: T, input: LogicalPlan): T {

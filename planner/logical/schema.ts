@@ -4,6 +4,7 @@ import { exprName, formatExpr, hasAgg, type ExprNode } from '../../core/expr/nod
 import type { Schema } from '../../core/types.js';
 import { exprType, unknownColumn } from '../expr/typecheck.js';
 import type { LogicalPlan } from './nodes.js';
+import { joinSchema } from './join-schema.js';
 
 const cache = new WeakMap<LogicalPlan, Schema>();
 
@@ -56,6 +57,12 @@ function computeSchema(p: LogicalPlan): Schema {
       }
       return out;
     }
+    case 'WordCount': {
+      const t = exprType(p.expr, planSchema(p.input));
+      if (t !== 'utf8') throw new SchemaError(`word count over ${formatExpr(p.expr)} needs utf8, got ${t}`);
+      return { [p.word]: 'utf8', [p.count]: 'int64' };
+    }
+    case 'Join': return joinSchema(p, planSchema(p.input), planSchema(p.right));
     case 'Sort': {
       const s = planSchema(p.input);
       for (const k of p.by) if (!(k in s)) throw unknownColumn(k, s);

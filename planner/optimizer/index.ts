@@ -6,8 +6,9 @@ import { constantFolding } from './constant-folding.js';
 import { predicatePushdown } from './predicate-pushdown.js';
 import { projectionPushdown } from './projection-pushdown.js';
 import type { Rule } from './rule.js';
+import { wordCountFusion } from './word-count-fusion.js';
 
-export const RULES: readonly Rule[] = [constantFolding, predicatePushdown, projectionPushdown];
+export const RULES: readonly Rule[] = [constantFolding, predicatePushdown, projectionPushdown, wordCountFusion];
 
 export type RuleSwitches = Partial<Record<string, boolean>>;
 

@@ -6,6 +6,7 @@
 import type { ExprNode } from '../../core/expr/node.js';
 import { exprColumns, exprName, hasScan, mapChildren, unalias } from '../../core/expr/node.js';
 import type { LogicalPlan } from '../logical/nodes.js';
+import { planSchema } from '../logical/schema.js';
 import type { Rule } from './rule.js';
 
 export function conjuncts(e: ExprNode): ExprNode[] {
@@ -47,6 +48,20 @@ function push(p: LogicalPlan, preds: ExprNode[]): LogicalPlan {
       const keys = new Set(p.keys), down: ExprNode[] = [];
       for (const q of preds) ([...exprColumns(q)].every((c) => keys.has(c)) ? down : stay).push(q);
       node = { ...p, input: push(p.input, down) };
+      break;
+    }
+    case 'Join': {
+      // a filter on left columns commutes with inner and left joins; on right columns, with inner joins
+      const left = planSchema(p.input), names = p.rightNames ?? {};
+      const back = new Map(Object.entries(names).map(([r, out]) => [out, r]));
+      const toLeft: ExprNode[] = [], toRight: ExprNode[] = [];
+      for (const q of preds) {
+        const cols = [...exprColumns(q)];
+        if (p.how !== 'outer' && cols.every((c) => c in left)) toLeft.push(q);
+        else if (p.how === 'inner' && cols.every((c) => back.has(c))) toRight.push(rename(q, back));
+        else stay.push(q);
+      }
+      node = { ...p, input: push(p.input, toLeft), right: push(p.right, toRight) };
       break;
     }
     default:

@@ -4,6 +4,7 @@
  */
 import { exprColumns, exprName } from '../../core/expr/node.js';
 import type { LogicalPlan } from '../logical/nodes.js';
+import { planSchema } from '../logical/schema.js';
 import type { Rule } from './rule.js';
 
 function prune(p: LogicalPlan, need: Set<string> | null): LogicalPlan {
@@ -35,6 +36,14 @@ function prune(p: LogicalPlan, need: Set<string> | null): LogicalPlan {
       const childNeed = new Set<string>();
       for (const e of exprs) exprColumns(e, childNeed);
       return { ...p, exprs, at, input: prune(p.input, childNeed) };
+    }
+    case 'WordCount': return { ...p, input: prune(p.input, exprColumns(p.expr)) };
+    case 'Join': {
+      // left and right schemas before pruning; output names of right columns are fixed at bind
+      const left = planSchema(p.input), names = p.rightNames ?? {};
+      const leftNeed = need ? new Set([...p.on, ...[...need].filter((c) => c in left)]) : null;
+      const rightNeed = need ? new Set([...p.on, ...Object.keys(names).filter((c) => need.has(names[c]))]) : null;
+      return { ...p, input: prune(p.input, leftNeed), right: prune(p.right, rightNeed) };
     }
     case 'Aggregate': {
       const childNeed = new Set(p.keys);

@@ -14,5 +14,9 @@ export function transformUp(p: LogicalPlan, f: (p: LogicalPlan) => LogicalPlan |
     const child = transformUp(p.input, f);
     if (child !== p.input) node = { ...p, input: child } as LogicalPlan;
   }
+  if (node.kind === 'Join') {
+    const right = transformUp(node.right, f);
+    if (right !== node.right) node = { ...node, right };
+  }
   return f(node) ?? node;
 }

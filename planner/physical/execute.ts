@@ -4,6 +4,7 @@
  * breaker then runs in the coordinator over the merged result.
  */
 import type { Settings } from '../../core/config.js';
+import { NotImplementedError } from '../../core/errors.js';
 import { batchSchema, type Batch, type Schema } from '../../core/types.js';
 import { describeRef, sourceRef, type SourceRef } from '../../io/catalog.js';
 import { registerMemory } from '../../io/memory.js';
@@ -17,6 +18,7 @@ import { Chain, placeholder } from './chain.js';
 export async function bindSources(p: LogicalPlan): Promise<void> {
   if (p.kind === 'Scan') await describeRef(p.source);
   else await bindSources(p.input);
+  if (p.kind === 'Join') await bindSources(p.right);
 }
 
 /** A scan over an already computed batch. */
@@ -41,6 +43,7 @@ function stagesOf(lowered: Lowered[]): { source: SourceRef; items: Lowered[] }[]
 /** Runs the given (optimized, bound) plans; returns one batch per plan. */
 export async function executePlans(plans: LogicalPlan[], s: Settings, query: number): Promise<Batch[]> {
   const lowered = plans.map(lower);
+  if (lowered.some((l) => l.join)) throw new NotImplementedError('join() execution is not available yet');
   const results = new Map<Lowered, Batch>();
   /** for chained pipelines: what remains of the plan after the chain (replaces `upper`) */
   const continued = new Map<Lowered, ((s: Scan) => LogicalPlan) | null>();

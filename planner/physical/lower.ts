@@ -9,7 +9,7 @@ import { PlanError } from '../../core/errors.js';
 import type { SourceRef } from '../../io/catalog.js';
 import type { AggSpec } from '../../ops/kernels/aggregate/index.js';
 import type { Batch, Schema } from '../../core/types.js';
-import type { LogicalPlan, Scan } from '../logical/nodes.js';
+import type { Join, LogicalPlan, Scan, WordCount } from '../logical/nodes.js';
 import { planSchema } from '../logical/schema.js';
 import type { PipelineSpec, RowOp, SinkSpec } from './pipeline.js';
 import { prunedPartitions } from './prune.js';
@@ -24,6 +24,11 @@ export interface Lowered {
   resultSchema: Schema;
   /** a coordinator-only reshaping applied to the merged result (Transform nodes) */
   post?: (b: Batch) => Batch;
+  /**
+   * The pipeline feeds the probe side of this join: its batches, in source order, are joined
+   * in the coordinator as they arrive and the output streams into `upper`.
+   */
+  join?: Join;
 }
 
 let nextPipeline = 1;
@@ -53,17 +58,19 @@ export function lower(plan: LogicalPlan): Lowered {
     if (parent?.kind === 'Limit') { sink = { kind: 'sort', by: b.by, descending: b.descending, limit: parent.n }; consumed = i - 1; }
     else { sink = { kind: 'sort', by: b.by, descending: b.descending }; consumed = i; }
   } else if (b?.kind === 'Limit') { sink = { kind: 'limit', n: b.n }; consumed = i; }
+  else if (b?.kind === 'WordCount') { sink = wordCountSink(b); consumed = i; }
+  else if (b?.kind === 'Join') consumed = i;
   else if (b?.kind === 'Transform') consumed = i;
   else if (b?.kind === 'Project') { sink = scanSink(b.exprs, outSchema, planSchema(b)); consumed = i; }
   const info = scan.source.info!;
-  const resultSchema = b?.kind === 'Aggregate' || b?.kind === 'Transform' || (b?.kind === 'Project' && sink.kind === 'scan') ? planSchema(b) : outSchema;
+  const resultSchema = b?.kind === 'Aggregate' || b?.kind === 'WordCount' || b?.kind === 'Transform' || (b?.kind === 'Project' && sink.kind === 'scan') ? planSchema(b) : outSchema;
   const pipeline: PipelineSpec = {
     id: nextPipeline++, filters: scan.filters, columns: scan.columns ?? Object.keys(info.schema), ops, sink, outSchema, resultSchema,
     pruned: [...prunedPartitions(scan, info)],
   };
   const above = path.slice(0, consumed);
   const upper = above.length === 0 ? null : (result: Scan) => rebuild(above, result);
-  return { source: scan.source, pipeline, upper, resultSchema, ...(b?.kind === 'Transform' ? { post: b.fn } : {}) };
+  return { source: scan.source, pipeline, upper, resultSchema, ...(b?.kind === 'Transform' ? { post: b.fn } : {}), ...(b?.kind === 'Join' ? { join: b } : {}) };
 }
 
 function rebuild(above: LogicalPlan[], leaf: LogicalPlan): LogicalPlan {
@@ -83,6 +90,13 @@ function scanSink(exprs: ExprNode[], inSchema: Schema, types: Schema): SinkSpec 
     return u.over ? u.over.map((k) => inSchema[k]) : null;
   });
   return { kind: 'scan', exprs, types, keyTypes };
+}
+
+function wordCountSink(w: WordCount): SinkSpec {
+  return {
+    kind: 'agg', keys: [w.word], aggs: [{ fn: 'countAll', output: w.count }], inputs: [],
+    inSchema: { [w.word]: 'utf8' }, inputTypes: {}, fused: { kind: 'wordcount', expr: w.expr, dropEmpty: w.dropEmpty },
+  };
 }
 
 function aggSink(keys: string[], aggNodes: ExprNode[], inSchema: Schema): SinkSpec {

@@ -15,7 +15,7 @@ export type RowOp =
 export type SinkSpec =
   | { kind: 'collect' }
   /** partial hash aggregation; `inputs` computes aggregate inputs that are not plain columns */
-  | { kind: 'agg'; keys: string[]; aggs: AggSpec[]; inputs: { name: string; expr: ExprNode }[]; inSchema: Schema; inputTypes: Schema }
+  | { kind: 'agg'; keys: string[]; aggs: AggSpec[]; inputs: { name: string; expr: ExprNode }[]; inSchema: Schema; inputTypes: Schema; fused?: FusedWordCount }
   /** sort each partition (keeping only `limit` rows when set: top-k); the coordinator merges */
   | { kind: 'sort'; by: string[]; descending: boolean[]; limit?: number }
   /** first n rows in source order */
@@ -25,6 +25,12 @@ export type SinkSpec =
    * coordinator stitches partitions in source order. `types` are the output dtypes.
    */
   | { kind: 'scan'; exprs: ExprNode[]; types: Schema; keyTypes: (DType[] | null)[] };
+
+/**
+ * A word count computed by the byte-level kernel: its partial has the layout of a hash
+ * aggregation of count(*) keyed by the word, so combine/finalize are the aggregate's.
+ */
+export interface FusedWordCount { kind: 'wordcount'; expr: ExprNode; dropEmpty: boolean }
 
 export interface PipelineSpec {
   id: number;

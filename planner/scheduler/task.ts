@@ -10,7 +10,7 @@ import { serializeError, type SerializedError } from '../../core/errors.js';
 import { exprColumns, exprName, unalias } from '../../core/expr/node.js';
 import { localScan, type ScanCarry } from '../../ops/kernels/scan/local.js';
 import { scanOp } from '../../ops/kernels/scan/ops.js';
-import type { Partition, SourceSpec } from '../../io/source.js';
+import type { Partition, ReadStats, SourceSpec } from '../../io/source.js';
 import { readerFor } from '../../io/registry.js';
 import { evalExpr } from '../../ops/kernels/eval/index.js';
 import { filterBatch } from '../../ops/kernels/filter/filter.js';
@@ -19,6 +19,7 @@ import { sortIndices, topK } from '../../ops/kernels/sort/index.js';
 import { sliceBatch, takeBatch } from '../../ops/column/take.js';
 import { plainBatch } from '../../ops/column/dict.js';
 import { explodeBatch } from '../../ops/kernels/explode/explode-batch.js';
+import type * as WordCountOps from '../../ops/operators/word-count.js';
 import type { PipelineSpec } from '../physical/pipeline.js';
 
 export interface Task {
@@ -32,7 +33,11 @@ export interface Task {
 }
 
 export interface TaskOutput { id: number; batch: Batch; carries?: (ScanCarry | null)[] }
-export interface TaskMetrics { rowsRead: number; bytes: number; ms: number; thread: number }
+export interface TaskMetrics {
+  rowsRead: number; bytes: number; ms: number; thread: number;
+  /** invalid UTF-8 sequences the reader replaced (text and JSON sources) */
+  invalidUtf8?: number;
+}
 export interface TaskResult { seq: number; outputs: TaskOutput[]; metrics: TaskMetrics; error?: SerializedError }
 
 /** Columns a pipeline's expressions read (they need the plain form of dictionary columns). */
@@ -47,6 +52,7 @@ function exprInputs(p: PipelineSpec): Set<string> {
   if (p.sink.kind === 'agg') {
     for (const a of p.sink.aggs) if (a.input) s.add(a.input);
     for (const inp of p.sink.inputs) exprColumns(inp.expr, s);
+    if (p.sink.fused) exprColumns(p.sink.fused.expr, s);
   }
   if (p.sink.kind === 'sort') p.sink.by.forEach((k) => s.add(k));
   return s;
@@ -76,6 +82,7 @@ export function runPipeline(p: PipelineSpec, scanned: Batch): { batch: Batch; ca
       return { batch: takeBatch(b, idx) };
     }
     case 'agg': {
+      if (s.fused) return { batch: wordCount!.wordCountColumn(evalExpr(s.fused.expr, b), s.fused.dropEmpty) };
       for (const inp of s.inputs) b.columns[inp.name] = evalExpr(inp.expr, b);
       const agg = new HashAggregator({ keys: s.keys, keyTypes: s.keys.map((k) => s.inSchema[k]), aggs: s.aggs, inputTypes: s.inputTypes });
       agg.sink(b);
@@ -102,14 +109,41 @@ function select(b: Batch, cols: string[]): Batch {
   return { length: b.length, columns: out };
 }
 
+/** The word-count kernel loads with its Unicode tables only in tasks that use it. */
+let wordCount: typeof WordCountOps | undefined;
+async function loadWordCount(): Promise<typeof WordCountOps> {
+  return (wordCount ??= await import('../../ops/operators/word-count.js'));
+}
+
+/**
+ * True when every pipeline of a text-source task is a fused word count of the raw lines
+ * without filters: the kernel then reads the block's bytes as they are, with no line column.
+ */
+function rawTextWordCount(task: Task): boolean {
+  return task.source.format === 'text' && task.pipelines.every((p) => p.sink.kind === 'agg' && p.sink.fused?.dropEmpty === true &&
+    p.sink.fused.expr.k === 'col' && p.sink.fused.expr.name === 'line' && p.filters.length === 0 && p.ops.length === 0);
+}
+
 /** Reads the partition once and runs every pipeline on it. Never throws: errors travel back serialized. */
 export async function executeTask(task: Task, thread = 0): Promise<TaskResult> {
   const t0 = performance.now();
   const metrics: TaskMetrics = { rowsRead: 0, bytes: task.partition.bytes ?? 0, ms: 0, thread };
+  const stats: ReadStats = { invalidUtf8: 0 };
   try {
+    if (rawTextWordCount(task)) {
+      const { readTextBlock } = await import('../../io/text/index.js');
+      const bytes = await readTextBlock(task.source, task.partition, stats);
+      const batch = (await loadWordCount()).wordCountBlock(bytes);
+      metrics.bytes = bytes.length;
+      metrics.ms = performance.now() - t0;
+      metrics.invalidUtf8 = stats.invalidUtf8;
+      return { seq: task.partition.seq, outputs: task.pipelines.map((p) => ({ id: p.id, batch })), metrics };
+    }
+    if (task.pipelines.some((p) => p.sink.kind === 'agg' && p.sink.fused)) await loadWordCount();
     const keys = new Set<string>();
     for (const p of task.pipelines) if (p.sink.kind === 'agg') p.sink.keys.forEach((k) => keys.add(k));
-    const batch = await (await readerFor(task.source.format)).read(task.source, task.partition, task.columns, task.schema, { dictionary: [...keys] });
+    const batch = await (await readerFor(task.source.format)).read(task.source, task.partition, task.columns, task.schema, { dictionary: [...keys], stats });
+    if (stats.invalidUtf8) metrics.invalidUtf8 = stats.invalidUtf8;
     metrics.rowsRead = batch.length;
     const outputs = task.pipelines.map((p) => ({ id: p.id, ...runPipeline(p, batch) }));
     metrics.ms = performance.now() - t0;

@@ -7,6 +7,8 @@ export interface BenchArgs {
   rows: number;
   /** W3 values (`--w3rows 1e8`). */
   w3rows: number;
+  /** Copies of the Brown corpus (~10 MB each) in the W2 input (`--copies 100` ~ 1 GB). */
+  copies: number;
   /** G1 seed (`--seed 1`). */
   seed: number;
   /** Runs per engine and case; the report shows the median (`--reps 3`). */
@@ -24,10 +26,10 @@ export interface BenchArgs {
 }
 
 /** Usage text. */
-export const USAGE = 'usage: node --expose-gc dist/test/bench/run.js [--rows 1e7] [--w3rows 1e8] [--reps 3] [--only W4,W5] '
+export const USAGE = 'usage: node --expose-gc dist/test/bench/run.js [--rows 1e7] [--w3rows 1e8] [--copies 100] [--reps 3] [--only W4,W5] '
   + '[--peers duckdb,polars,naive,arquero,tessera] [--data .bench-data] [--seed 1] [--no-arquero] [--timeout 600]';
 
-const DEFAULTS: BenchArgs = { rows: 1e7, w3rows: 1e8, seed: 1, reps: 3, only: [], peers: [], data: '.bench-data', arquero: true, timeoutS: 600 };
+const DEFAULTS: BenchArgs = { rows: 1e7, w3rows: 1e8, copies: 100, seed: 1, reps: 3, only: [], peers: [], data: '.bench-data', arquero: true, timeoutS: 600 };
 
 /** Parses `--name value`, `--name=value`, and the boolean forms `--arquero` / `--no-arquero`. */
 export function parseArgs(argv: string[]): BenchArgs {
@@ -50,6 +52,7 @@ export function parseArgs(argv: string[]): BenchArgs {
     switch (name) {
       case 'rows': a.rows = count(name, value); break;
       case 'w3rows': a.w3rows = count(name, value); break;
+      case 'copies': a.copies = Math.max(1, count(name, value)); break;
       case 'seed': a.seed = count(name, value); break;
       case 'reps': a.reps = Math.max(1, count(name, value)); break;
       case 'timeout': a.timeoutS = count(name, value); break;

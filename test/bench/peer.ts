@@ -12,7 +12,7 @@ export interface Peer {
 }
 
 /** Engine names, in report order. */
-export const PEER_NAMES = ['tessera', 'duckdb', 'polars', 'naive', 'arquero'] as const;
+export const PEER_NAMES = ['tessera', 'tessera-1w', 'duckdb', 'polars', 'naive', 'arquero'] as const;
 
 /** One of {@link PEER_NAMES}. */
 export type PeerName = (typeof PEER_NAMES)[number];
@@ -30,6 +30,8 @@ export interface PeerSelection {
  */
 export function peerRuns(peer: PeerName, c: BenchCase, sel: PeerSelection): boolean {
   if (sel.peers?.length && !sel.peers.includes(peer)) return false;
+  // one worker thread instead of two: the scaling check of BENCHMARKS.md (2 workers >= 1.7x)
+  if (peer === 'tessera-1w') return c.workload === 'W2';
   if (peer === 'arquero') return sel.arquero && c.id === 'W4-csv' && sel.rows <= 1e7;
   // DuckDB has no Arrow IPC reader here; the hand-written W3 program reads Arrow IPC only
   if (c.workload === 'W3') return peer === 'tessera' || peer === 'polars' || (c.format === 'parquet' ? peer === 'duckdb' : peer === 'naive');
@@ -40,6 +42,7 @@ export function peerRuns(peer: PeerName, c: BenchCase, sel: PeerSelection): bool
 export async function loadPeer(name: string): Promise<Peer> {
   switch (name) {
     case 'tessera': return (await import('./peers/tessera.js')).load();
+    case 'tessera-1w': return (await import('./peers/tessera.js')).load(1);
     case 'duckdb': return (await import('./peers/duckdb.js')).load();
     case 'polars': return (await import('./peers/polars.js')).load();
     case 'naive': return (await import('./peers/naive.js')).load();

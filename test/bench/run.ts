@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { flightsPath } from '../../datasets/flights.js';
 import { ensureG1 } from '../../datasets/g1-files.js';
 import { ensureUniform } from '../../datasets/uniform.js';
+import { ensureBrown } from '../../datasets/brown.js';
 import { parseArgs, type BenchArgs } from './args.js';
 import { crossCheck, type CaseCheck } from './check.js';
 import { PEER_NAMES, peerRuns } from './peer.js';
@@ -29,9 +30,10 @@ function log(msg: string): void {
 async function inputs(args: BenchArgs, cases: BenchCase[]): Promise<Map<string, string>> {
   const paths = new Map<string, string>();
   const g1 = cases.some((c) => c.workload === 'W4' || c.workload === 'W5') ? await ensureG1(args.data, { rows: args.rows, seed: args.seed }, log) : undefined;
+  const w2 = cases.some((c) => c.workload === 'W2') ? await ensureBrown(args.data, { copies: args.copies }, log) : undefined;
   const w3 = cases.some((c) => c.workload === 'W3') ? await ensureUniform(args.data, { rows: args.w3rows, seed: args.seed }, log) : undefined;
   for (const c of cases) {
-    paths.set(c.id, c.workload === 'W1' ? flightsPath() : c.workload === 'W3' ? (c.format === 'arrow' ? w3!.arrow : w3!.parquet)
+    paths.set(c.id, c.workload === 'W1' ? flightsPath() : c.workload === 'W2' ? w2! : c.workload === 'W3' ? (c.format === 'arrow' ? w3!.arrow : w3!.parquet)
       : c.format === 'csv' ? g1!.csv : g1!.parquet);
   }
   return paths;

@@ -1,10 +1,10 @@
 /** The benchmark cases: workload x input format, and what each one asks. */
 
 /** Workload ids from BENCHMARKS.md. */
-export type WorkloadId = 'W1' | 'W3' | 'W4' | 'W5';
+export type WorkloadId = 'W1' | 'W2' | 'W3' | 'W4' | 'W5';
 
 /** Input file format of a case. */
-export type Format = 'csv' | 'parquet' | 'arrow';
+export type Format = 'csv' | 'parquet' | 'arrow' | 'text';
 
 /** One runnable case: a workload over one input format. */
 export interface BenchCase {
@@ -26,6 +26,7 @@ export interface Job {
 /** Every case, in report order. W1 is defined on the shipped flights Parquet file only. */
 export const CASES: readonly BenchCase[] = [
   { id: 'W1-parquet', workload: 'W1', format: 'parquet', label: 'W1 report (flights-3m.parquet)' },
+  { id: 'W2-text', workload: 'W2', format: 'text', label: 'W2 word count, top 10 + totals, Brown corpus text' },
   { id: 'W3-arrow', workload: 'W3', format: 'arrow', label: 'W3 cumsum of x: last value and sum, Arrow IPC' },
   { id: 'W3-parquet', workload: 'W3', format: 'parquet', label: 'W3 cumsum of x: last value and sum, Parquet' },
   { id: 'W4-csv', workload: 'W4', format: 'csv', label: 'W4 q1 sum(v1) by id1, CSV' },
@@ -52,6 +53,9 @@ export function selectCases(only: string[]): BenchCase[] {
   if (!picked.length) throw new Error(`--only ${only.join(',')} selects no case; known: ${CASES.map((c) => c.id).join(', ')}`);
   return picked;
 }
+
+/** Number of top words W2 reports. */
+export const TOP_WORDS = 10;
 
 /** Number of top routes W1 reports. */
 export const TOP_ROUTES = 10;

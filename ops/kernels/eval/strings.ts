@@ -2,6 +2,7 @@
 import type { Column } from '../../../core/types.js';
 import type { StrOp } from '../../../core/expr/node.js';
 import { boolColumn, f64Column, withValid } from './util.js';
+import { lowerUtf8 } from '../text/lower-utf8.js';
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -33,10 +34,6 @@ function mapBytes(a: Column, ascii: (src: Uint8Array, dst: Uint8Array, s: number
   return withValid({ type: 'utf8', length: n, values, offsets }, a.valid);
 }
 
-const lowerAscii = (src: Uint8Array, dst: Uint8Array, s: number, e: number, o: number) => {
-  for (let k = s; k < e; k++) { const c = src[k]; dst[o++] = c >= 65 && c <= 90 ? c | 32 : c; }
-  return o;
-};
 const upperAscii = (src: Uint8Array, dst: Uint8Array, s: number, e: number, o: number) => {
   for (let k = s; k < e; k++) { const c = src[k]; dst[o++] = c >= 97 && c <= 122 ? c & ~32 : c; }
   return o;
@@ -64,7 +61,8 @@ function indexOfBytes(h: Uint8Array, s: number, e: number, needle: Uint8Array): 
 export function strKernel(op: StrOp, a: Column, arg?: string): Column {
   const n = a.length, off = a.offsets!, src = a.values as Uint8Array;
   switch (op) {
-    case 'lower': return mapBytes(a, lowerAscii, (s) => s.toLowerCase());
+    // per code point, as DuckDB (and the word-count kernel): 'İ' -> 'i', a final 'Σ' -> 'σ'
+    case 'lower': return lowerUtf8(a);
     case 'upper': return mapBytes(a, upperAscii, (s) => s.toUpperCase());
     case 'strip': return mapBytes(a, stripAscii, (s) => s.trim());
     case 'len': {

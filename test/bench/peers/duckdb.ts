@@ -2,7 +2,7 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { Answer, AnswerTable } from '../answer.js';
 import type { Peer } from '../peer.js';
-import { routeKey, TOP_ROUTES, type Job } from '../workloads.js';
+import { routeKey, TOP_ROUTES, TOP_WORDS, type Job } from '../workloads.js';
 
 /** Opens an in-memory DuckDB with `threads = 2`. */
 export async function load(): Promise<Peer> {
@@ -23,8 +23,18 @@ function quote(s: string): string {
 }
 
 async function run(conn: DuckDBConnection, job: Job): Promise<() => Answer> {
-  const src = job.format === 'csv' ? `read_csv(${quote(job.path)})` : `read_parquet(${quote(job.path)})`;
+  const src = job.format === 'csv' || job.format === 'text' ? `read_csv(${quote(job.path)})` : `read_parquet(${quote(job.path)})`;
   switch (job.workload) {
+    case 'W2': {
+      const lines = `read_csv(${quote(job.path)}, columns={'line': 'VARCHAR'}, delim=chr(1), quote='', escape='', header=false, auto_detect=false)`;
+      await conn.run(`CREATE OR REPLACE TEMP TABLE w2 AS SELECT word, count(*) AS n FROM (SELECT unnest(regexp_split_to_array(lower(line), '[^\\p{L}]+')) AS word FROM ${lines}) WHERE word <> '' GROUP BY word`);
+      const top = await rows(conn, `SELECT word, n FROM w2 ORDER BY n DESC, word LIMIT ${TOP_WORDS}`);
+      const totals = await rows(conn, 'SELECT sum(n), count(*) FROM w2');
+      return () => ({
+        top: top.map((x, i): AnswerTable[number] => [routeKey(i + 1, String(x[0]), ''), [Number(x[1])]]),
+        totals: [['', [Number(totals[0][0]), Number(totals[0][1])]]],
+      });
+    }
     case 'W3': {
       if (job.format !== 'parquet') throw new Error('DuckDB reads W3 from Parquet only (no Arrow IPC reader without the arrow extension)');
       const r = await rows(conn, `SELECT last(cs ORDER BY rn), sum(cs) FROM (SELECT sum(x) OVER (ORDER BY rn ROWS UNBOUNDED PRECEDING) cs, rn FROM (SELECT x, row_number() OVER () rn FROM ${src}))`);

@@ -10,7 +10,7 @@ import { asyncBufferFromFile, parquetMetadataAsync, parquetRead } from 'hyparque
 import { compressors } from 'hyparquet-compressors';
 import type { Answer } from '../answer.js';
 import type { Peer } from '../peer.js';
-import { routeKey, TOP_ROUTES, type Job } from '../workloads.js';
+import { routeKey, TOP_ROUTES, TOP_WORDS, type Job } from '../workloads.js';
 
 /** Nothing to set up. */
 export async function load(): Promise<Peer> {
@@ -48,7 +48,21 @@ const parquetRows: RowLoop = async (path, columns, onRow) => {
   }
 };
 
+/** W2 by hand: readline, toLowerCase, split on non-letters, a Map of counts. */
+async function wordCount(path: string): Promise<() => Answer> {
+  const counts = new Map<string, number>();
+  const lines = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
+  for await (const line of lines) {
+    for (const w of line.toLowerCase().split(/[^\p{L}]+/u)) if (w !== '') counts.set(w, (counts.get(w) ?? 0) + 1);
+  }
+  let total = 0;
+  for (const n of counts.values()) total += n;
+  const top = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).slice(0, TOP_WORDS);
+  return () => ({ top: top.map(([w, n], i) => [routeKey(i + 1, w, ''), [n]]), totals: [['', [total, counts.size]]] });
+}
+
 async function run(job: Job): Promise<() => Answer> {
+  if (job.workload === 'W2') return wordCount(job.path);
   if (job.workload === 'W3') {
     if (job.format !== 'arrow') throw new Error('the hand-written W3 program reads the Arrow IPC file');
     const table = tableFromIPC(await readFile(job.path));

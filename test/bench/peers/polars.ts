@@ -2,7 +2,7 @@
 import pl from 'nodejs-polars';
 import type { Answer, AnswerTable } from '../answer.js';
 import type { Peer } from '../peer.js';
-import { routeKey, TOP_ROUTES, type Job } from '../workloads.js';
+import { routeKey, TOP_ROUTES, TOP_WORDS, type Job } from '../workloads.js';
 
 /** Polars needs no setup; its thread pool size comes from POLARS_MAX_THREADS set by the harness. */
 export async function load(): Promise<Peer> {
@@ -26,7 +26,27 @@ function table(df: pl.DataFrame, key: string[], values: string[]): AnswerTable {
   return out;
 }
 
+/**
+ * W2 as a Polars user writes it: lines through the CSV reader with a separator and quote that
+ * never occur, lowercase, non-letter runs replaced by a space (its split takes no regex), split,
+ * explode, count.
+ */
+async function wordCount(path: string): Promise<() => Answer> {
+  const counts = await pl.scanCSV(path, { hasHeader: false, sep: '\x01', quoteChar: '\x02' })
+    .select(pl.col('column_1').str.toLowerCase().str.replaceAll('[^\\p{L}]+', ' ').str.split(' ').explode().alias('word'))
+    .filter(pl.col('word').neq(pl.lit('')))
+    .groupBy('word').agg(pl.len().alias('n'))
+    .collect();
+  const top = counts.sort(['n', 'word'], [true, false]).head(TOP_WORDS);
+  const totals = counts.select(pl.col('n').sum().alias('total'), pl.len().alias('distinct'));
+  return () => ({
+    top: table(top, ['word'], ['n']).map(([w, v], i) => [routeKey(i + 1, w, ''), v]),
+    totals: table(totals, [], ['total', 'distinct']),
+  });
+}
+
 async function run(job: Job): Promise<() => Answer> {
+  if (job.workload === 'W2') return wordCount(job.path);
   const lf = scan(job);
   switch (job.workload) {
     case 'W3': {

@@ -5,20 +5,21 @@
 import type * as Tessera from '../../../core/index.js';
 import type { Answer, AnswerTable } from '../answer.js';
 import type { Peer } from '../peer.js';
-import { routeKey, TOP_ROUTES, type Job } from '../workloads.js';
+import { routeKey, TOP_ROUTES, TOP_WORDS, type Job } from '../workloads.js';
 
 type Api = typeof Tessera;
 type Table = Awaited<ReturnType<Tessera.LazyFrame['collect']>>;
 
 /** Two worker threads, like every other engine in the comparison; no progress bar in the timing. */
-const RUN = { scheduler: 'threads', workers: 2, progress: false } as const;
+const RUN = { scheduler: 'threads' as const, workers: 2, progress: false };
 
 /** Imports the engine entry point built next to this harness (`dist/core/index.js`). */
-export async function load(): Promise<Peer> {
+export async function load(workers = 2): Promise<Peer> {
   const entry = new URL('../../../core/index.js', import.meta.url).href;
   const ts = (await import(entry)) as Api;
+  RUN.workers = workers;
   // like DuckDB's instance with its threads, the worker pool is started before the timing
-  await ts.startWorkers({ workers: RUN.workers });
+  await ts.startWorkers({ workers: RUN.workers, formats: ['csv', 'parquet', 'arrow', 'text'] });
   return { run: (job) => run(ts, job) };
 }
 
@@ -36,7 +37,26 @@ function table(t: Table, key: string[], values: string[]): AnswerTable {
   return out;
 }
 
+/** W2: the word-count plan of API.md, top words and totals from one pass over the text. */
+async function wordCount(ts: Api, path: string): Promise<() => Answer> {
+  const { col, count } = ts;
+  const counts = ts.readText(path)
+    .select(col('line').str.lower().str.split(/[^\p{L}]+/u).explode().alias('word'))
+    .filter(col('word').ne(''))
+    .groupBy('word').agg({ n: count() });
+  const [top, totals] = await ts.compute(
+    counts.sort(['n', 'word'], { descending: [true, false] }).head(TOP_WORDS),
+    counts.select(col('n').sum().alias('total'), count().alias('distinct')),
+    RUN,
+  );
+  return () => ({
+    top: table(top, ['word'], ['n']).map(([w, v], i) => [routeKey(i + 1, w, ''), v]),
+    totals: table(totals, [], ['total', 'distinct']),
+  });
+}
+
 async function run(ts: Api, job: Job): Promise<() => Answer> {
+  if (job.workload === 'W2') return wordCount(ts, job.path);
   const src = job.format === 'csv' ? ts.readCsv(job.path) : job.format === 'arrow' ? ts.readArrow(job.path) : ts.readParquet(job.path);
   const { col, count } = ts;
   switch (job.workload) {

@@ -1,0 +1,99 @@
+/**
+ * Per-task word counts: a {@link WordTable} fed by the {@link countWords} kernel, mergeable
+ * with other counters or with their exported columns, and exported as transferable typed
+ * arrays for the coordinator.
+ */
+import type { Column } from '../../../core/types.js';
+import { countWords } from './count-words.js';
+import { hashWord, WordTable } from './word-table.js';
+
+/**
+ * Words and their counts as plain typed arrays (transferable between threads): `words` is a
+ * utf8 column without nulls and `counts[i]` is the count of word i.
+ * @example const { words, counts } = counter.toColumns();
+ */
+export interface WordCountsBatch {
+  words: Column;
+  counts: Float64Array;
+}
+
+/**
+ * Counts words the way DuckDB's
+ * `unnest(regexp_split_to_array(lower(line), '[^\p{L}]+'))` with empty strings dropped does:
+ * lowercase per code point, split on maximal runs of non-letters, count each piece. One per
+ * worker task; not safe to share between threads.
+ * @example
+ * const c = new WordCounter();
+ * c.countBlock(new TextEncoder().encode('The cat and THE hat\n'));
+ * c.toColumns(); // words the, cat, and, hat; counts 2, 1, 1, 1
+ */
+export class WordCounter {
+  private readonly table: WordTable;
+
+  /** @param initialCapacity distinct words expected; the table grows past it as needed. */
+  constructor(initialCapacity = 1024) {
+    this.table = new WordTable(initialCapacity);
+  }
+
+  /**
+   * Counts the words of bytes [start, end) of UTF-8 text (whole lines; '\n' and '\r' are
+   * separators like any non-letter, and so is every byte of an invalid UTF-8 sequence).
+   * @example c.countBlock(bytes, 0, bytes.length)
+   */
+  countBlock(bytes: Uint8Array, start = 0, end = bytes.length): void {
+    if (start < 0 || end > bytes.length || start > end) throw new RangeError(`countBlock: range [${start}, ${end}) outside 0..${bytes.length}`);
+    countWords(this.table, bytes, start, end);
+  }
+
+  /**
+   * Distinct words so far.
+   * @example new WordCounter().size === 0
+   */
+  get size(): number { return this.table.size; }
+
+  /**
+   * Word occurrences so far.
+   * @example c.countBlock(new TextEncoder().encode('a b a')); c.total === 3
+   */
+  get total(): number { return this.table.total; }
+
+  /**
+   * Adds another counter's counts, or counts exported by {@link toColumns} (for example from a
+   * worker). Words new to this counter follow its own, in their first-appearance order there.
+   * @example coordinator.merge(workerCounter); coordinator.merge(batchFromWorker);
+   */
+  merge(other: WordCounter | WordCountsBatch): void {
+    const t = this.table;
+    if (other instanceof WordCounter) {
+      const o = other.table, off = o.offsets, arena = o.arena, counts = o.counts;
+      const n = o.size;
+      if (o === t) { for (let i = 0; i < n; i++) counts[i] *= 2; t.total *= 2; return; }
+      for (let i = 0; i < n; i++) t.add(arena, off[i], off[i + 1], hashWord(arena, off[i], off[i + 1]), counts[i]);
+      t.total += o.total;
+      return;
+    }
+    const { words, counts } = other;
+    if (words.type !== 'utf8' || !words.offsets || words.dictionary) throw new TypeError('merge: words must be a plain utf8 column');
+    const off = words.offsets, bytes = words.values as Uint8Array, valid = words.valid;
+    let total = 0;
+    for (let i = 0; i < words.length; i++) {
+      if (valid && !valid[i]) continue;
+      t.add(bytes, off[i], off[i + 1], hashWord(bytes, off[i], off[i + 1]), counts[i]);
+      total += counts[i];
+    }
+    t.total += total;
+  }
+
+  /**
+   * The words (utf8, no nulls) and counts in first-appearance order, as fresh typed arrays
+   * that can be transferred to another thread; the counter stays usable.
+   * @example const { words, counts } = c.toColumns(); postMessage({ words, counts }, [words.values.buffer, words.offsets!.buffer, counts.buffer]);
+   */
+  toColumns(): WordCountsBatch {
+    const t = this.table, n = t.size;
+    return {
+      words: { type: 'utf8', length: n, values: t.arena.slice(0, t.offsets[n]), offsets: t.offsets.slice(0, n + 1), nullCount: 0 },
+      counts: t.counts.slice(0, n),
+    };
+  }
+}
