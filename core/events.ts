@@ -8,6 +8,8 @@ export type EngineEvent =
   | { type: 'query-start'; query: number; outputs: number; partitions: number }
   | { type: 'partition-scheduled'; query: number; source: string; seq: number }
   | { type: 'partition-finished'; query: number; source: string; seq: number; thread: number; rowsRead: number; bytes: number; ms: number; invalidUtf8?: number }
+  /** a memory-holding operator (join build, spilling aggregate, sort) finished: its peak and what it spilled */
+  | { type: 'operator-finished'; query: number; operator: string; peakBytes: number; spilledBytes: number; partitions: number; runs: number }
   | { type: 'query-end'; query: number; ms: number; error?: string };
 
 class Events extends EventEmitter {

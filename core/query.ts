@@ -29,6 +29,10 @@ export interface QueryMetrics {
   elapsedMs: number;
   /** invalid UTF-8 sequences replaced by U+FFFD while reading text/JSON sources */
   invalidUtf8: number;
+  /** bytes written to spill files (compressed), over all operators */
+  spilledBytes: number;
+  /** operators that hold memory (join builds, spilling aggregates, sorts): peak accounted bytes and spilling */
+  operators: { operator: string; peakBytes: number; spilledBytes: number; partitions: number; runs: number }[];
 }
 
 export interface RunOptions extends SettingsInput { rules?: RuleSwitches; metrics?: boolean }
@@ -43,10 +47,17 @@ export async function prepare(plans: LogicalPlan[], rules?: RuleSwitches): Promi
 export async function withQuery<T>(s: Settings, plans: LogicalPlan[], label: string, body: (query: number) => Promise<T>): Promise<{ value: T; metrics: QueryMetrics }> {
   const query = nextQuery++;
   const t0 = performance.now();
-  const m: QueryMetrics = { partitionsRead: {}, partitions: 0, bytesRead: 0, rowsRead: 0, threads: 0, elapsedMs: 0, invalidUtf8: 0 };
+  const m: QueryMetrics = { partitionsRead: {}, partitions: 0, bytesRead: 0, rowsRead: 0, threads: 0, elapsedMs: 0, invalidUtf8: 0, spilledBytes: 0, operators: [] };
   const threads = new Set<number>();
   const off = events.subscribe((e: EngineEvent) => {
-    if (e.query !== query || e.type !== 'partition-finished') return;
+    if (e.query !== query) return;
+    if (e.type === 'operator-finished') {
+      const { operator, peakBytes, spilledBytes, partitions, runs } = e;
+      m.operators.push({ operator, peakBytes, spilledBytes, partitions, runs });
+      m.spilledBytes += spilledBytes;
+      return;
+    }
+    if (e.type !== 'partition-finished') return;
     m.partitionsRead[e.source] = (m.partitionsRead[e.source] ?? 0) + 1;
     m.partitions++; m.bytesRead += e.bytes; m.rowsRead += e.rowsRead; m.invalidUtf8 += e.invalidUtf8 ?? 0; threads.add(e.thread);
   });

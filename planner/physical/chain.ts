@@ -4,7 +4,8 @@
  * runs here batch by batch as they arrive, so memory stays bounded by a batch plus the next
  * breaker's state rather than holding the scanned data.
  */
-import type { Batch } from '../../core/types.js';
+import type { Batch, Schema } from '../../core/types.js';
+import type { SourceRef } from '../../io/catalog.js';
 import type { LogicalPlan, Scan } from '../logical/nodes.js';
 import { runPipeline } from '../scheduler/task.js';
 import { Collector } from './collectors.js';
@@ -38,9 +39,12 @@ export class Chain {
 }
 
 /** A scan node standing for a pipeline's output, with that output's schema. */
-function placeholder(l: Lowered, like: Scan): Scan {
-  const info = { files: [], schema: l.resultSchema, partitions: [] };
-  return { kind: 'Scan', source: { id: like.source.id, spec: like.source.spec, info, internal: true }, filters: [] };
+const placeholder = (l: Lowered, like: Scan): Scan => placeholderFor(l.resultSchema, like.source);
+
+/** A scan node standing for an intermediate result with `schema`, labelled like `source`. */
+export function placeholderFor(schema: Schema, source: SourceRef): Scan {
+  const info = { files: [], schema, partitions: [] };
+  return { kind: 'Scan', source: { id: source.id, spec: source.spec, info, internal: true }, filters: [] };
 }
 
 export { placeholder };

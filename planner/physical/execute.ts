@@ -4,15 +4,17 @@
  * breaker then runs in the coordinator over the merged result.
  */
 import type { Settings } from '../../core/config.js';
-import { NotImplementedError } from '../../core/errors.js';
 import { batchSchema, type Batch, type Schema } from '../../core/types.js';
 import { describeRef, sourceRef, type SourceRef } from '../../io/catalog.js';
 import { registerMemory } from '../../io/memory.js';
 import type { LogicalPlan, Scan } from '../logical/nodes.js';
 import { runStage, partitionsFor } from '../scheduler/stage.js';
-import { Collector } from './collectors.js';
+import { Collector, emptyBatch } from './collectors.js';
 import { lower, type Lowered } from './lower.js';
-import { Chain, placeholder } from './chain.js';
+import { Chain, placeholder, placeholderFor } from './chain.js';
+import { joinBatches } from './join-exec.js';
+import { planSchema } from '../logical/schema.js';
+import { concatBatches } from '../../ops/column/take.js';
 
 /** Describes every source a plan reads (schema, partitions). */
 export async function bindSources(p: LogicalPlan): Promise<void> {
@@ -40,14 +42,37 @@ function stagesOf(lowered: Lowered[]): { source: SourceRef; items: Lowered[] }[]
   return [...bySource.values()];
 }
 
+/**
+ * A join's output streams through what follows it (a Chain) batch by batch. When another
+ * join follows, the output is gathered first and the rest runs over it in memory.
+ */
+async function runJoin(l: Lowered, s: Settings, query: number, execute: (p: LogicalPlan) => Promise<Batch>): Promise<{ batch: Batch; rest: ((s: Scan) => LogicalPlan) | null }> {
+  const out = joinBatches(l, s, query, execute);
+  const like = placeholderFor(planSchema(l.join!), l.source);
+  const next = l.upper ? lower(l.upper(like)) : undefined;
+  if (!next || next.join) {
+    const parts: Batch[] = [];
+    for await (const b of out) parts.push(b);
+    return { batch: parts.length ? concatBatches(parts) : emptyBatch(planSchema(l.join!)), rest: l.upper };
+  }
+  const chain = new Chain(l.upper!, like);
+  for await (const b of out) chain.push(b);
+  return chain.finish();
+}
+
 /** Runs the given (optimized, bound) plans; returns one batch per plan. */
 export async function executePlans(plans: LogicalPlan[], s: Settings, query: number): Promise<Batch[]> {
   const lowered = plans.map(lower);
-  if (lowered.some((l) => l.join)) throw new NotImplementedError('join() execution is not available yet');
   const results = new Map<Lowered, Batch>();
   /** for chained pipelines: what remains of the plan after the chain (replaces `upper`) */
   const continued = new Map<Lowered, ((s: Scan) => LogicalPlan) | null>();
-  for (const stage of stagesOf(lowered)) {
+  const execute = async (p: LogicalPlan): Promise<Batch> => (await executePlans([p], s, query))[0];
+  for (const l of lowered.filter((x) => x.join)) {
+    const { batch, rest } = await runJoin(l, s, query, execute);
+    results.set(l, batch);
+    continued.set(l, rest);
+  }
+  for (const stage of stagesOf(lowered.filter((x) => !x.join))) {
     const collectors = new Map<number, Collector>();
     const chains = new Map<number, Chain>();
     for (const l of stage.items) {
