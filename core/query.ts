@@ -12,6 +12,7 @@ import { optimize, type RuleSwitches } from '../planner/optimizer/index.js';
 import { executePlans } from '../planner/physical/execute.js';
 import { lower } from '../planner/physical/lower.js';
 import { partitionsFor } from '../planner/scheduler/stage.js';
+import { endQueryMemory } from '../planner/physical/memory.js';
 
 let nextQuery = 1;
 
@@ -74,6 +75,7 @@ export async function withQuery<T>(s: Settings, plans: LogicalPlan[], label: str
   } finally {
     off();
     stop?.();
+    endQueryMemory(query);
   }
 }
 

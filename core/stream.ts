@@ -34,7 +34,7 @@ export async function* streamPlan(plan: LogicalPlan, opts: RunOptions = {}, labe
   const collector = new Collector(l.pipeline, partitionsFor(l.source, l.pipeline).map((x) => x.seq));
   const producer = withQuery(s, [p], label, async (q) => {
     for await (const r of runStage({ source: l.source, pipelines: [l.pipeline] }, s, q, () => cancelled || collector.done)) {
-      for (const o of r.outputs) collector.add(r.seq, o.batch, o.carries);
+      for (const o of r.outputs) await collector.add(r.seq, o.batch, o.carries);
       queue.push(...collector.drain());
       wake?.();
       // backpressure: wait for the consumer before asking for more partitions
@@ -61,7 +61,7 @@ export async function* streamPlan(plan: LogicalPlan, opts: RunOptions = {}, labe
     }
     await producer;
     if (failure) throw failure;
-    if (!yieldedAny) yield collector.finalize();
+    if (!yieldedAny) yield await collector.finalize();
   } finally {
     cancelled = true;
     resume?.();

@@ -1,8 +1,9 @@
 /**
  * The spill block format: a 12-byte little-endian header (stored length, raw length, flags)
  * followed by one Arrow IPC stream holding one record batch, zstd-compressed when flag bit 0
- * is set. Each block carries its own schema message (a few hundred bytes), so any block can
- * be decoded alone and a reader never needs state from earlier blocks.
+ * is set (blocks under 32 KiB, or that zstd does not shrink, are stored as they are). Each
+ * block carries its own schema message (a few hundred bytes), so any block can be decoded
+ * alone and a reader never needs state from earlier blocks.
  */
 import * as arrow from 'apache-arrow';
 import { batchToRecordBatch, recordBatchToBatch } from '../../core/arrow.js';

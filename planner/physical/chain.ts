@@ -10,6 +10,7 @@ import type { LogicalPlan, Scan } from '../logical/nodes.js';
 import { runPipeline } from '../scheduler/task.js';
 import { Collector } from './collectors.js';
 import { lower, type Lowered } from './lower.js';
+import { aggName, type OperatorMemory } from './memory.js';
 
 export class Chain {
   private readonly l: Lowered;
@@ -18,22 +19,22 @@ export class Chain {
   private seq = 0;
 
   /** `rest` builds the plan above the pipeline over a scan of its output. */
-  constructor(rest: (input: Scan) => LogicalPlan, input: Scan) {
+  constructor(rest: (input: Scan) => LogicalPlan, input: Scan, mem?: (name: string) => OperatorMemory) {
     this.l = lower(rest(input));
-    this.collector = new Collector(this.l.pipeline, null);
-    if (this.l.upper && this.l.pipeline.sink.kind === 'scan') this.child = new Chain(this.l.upper, input.kind === 'Scan' ? placeholder(this.l, input) : input);
+    this.collector = new Collector(this.l.pipeline, null, mem && this.l.pipeline.sink.kind === 'agg' ? mem(aggName(this.l.pipeline)) : undefined);
+    if (this.l.upper && this.l.pipeline.sink.kind === 'scan') this.child = new Chain(this.l.upper, input.kind === 'Scan' ? placeholder(this.l, input) : input, mem);
   }
 
-  push(b: Batch): void {
+  async push(b: Batch): Promise<void> {
     const r = runPipeline(this.l.pipeline, b);
-    this.collector.add(this.seq++, r.batch, r.carries);
-    if (this.child) for (const x of this.collector.drain()) this.child.push(x);
+    await this.collector.add(this.seq++, r.batch, r.carries);
+    if (this.child) for (const x of this.collector.drain()) await this.child.push(x);
   }
 
   /** The merged result and, when more of the plan remains, the rest to run over it. */
-  finish(): { batch: Batch; rest: ((s: Scan) => LogicalPlan) | null } {
+  async finish(): Promise<{ batch: Batch; rest: ((s: Scan) => LogicalPlan) | null }> {
     if (this.child) return this.child.finish();
-    const merged = this.collector.finalize();
+    const merged = await this.collector.finalize();
     return { batch: this.l.post ? this.l.post(merged) : merged, rest: this.l.upper };
   }
 }

@@ -5,7 +5,10 @@
 import type { Batch, Schema } from '../../core/types.js';
 import { emptyColumn } from '../../ops/column/build.js';
 import { concatBatches, sliceBatch } from '../../ops/column/take.js';
-import { HashAggregator } from '../../ops/kernels/aggregate/index.js';
+import { SpillingHashAggregator } from '../../ops/kernels/aggregate/spilling-aggregator.js';
+import { MemoryLedger } from '../../core/memory/index.js';
+import { spillDirFactory } from '../../io/spill/index.js';
+import type { OperatorMemory } from './memory.js';
 import { mergeSorted } from '../../ops/kernels/sort/index.js';
 import type { PipelineSpec } from './pipeline.js';
 import { unalias } from '../../core/expr/node.js';
@@ -19,6 +22,9 @@ export function emptyBatch(schema: Schema): Batch {
   return { length: 0, columns };
 }
 
+/** Accounts for aggregates run without a query's ledger (coordinator-side continuations over small inputs). */
+const UNBOUNDED = new MemoryLedger(Number.MAX_SAFE_INTEGER, { name: 'unbounded' });
+
 /** Receives partition results of one pipeline and produces its merged result. */
 export class Collector {
   private readonly pending = new Map<number, Batch>();
@@ -27,17 +33,23 @@ export class Collector {
   private pos = 0;
   private readonly ready: Batch[] = [];
   private rows = 0;
-  private readonly agg?: HashAggregator;
+  private readonly agg?: SpillingHashAggregator;
+  private readonly mem?: OperatorMemory;
   private readonly stitchers?: (ScanStitcher | null)[];
   private readonly pendingCarries = new Map<number, (ScanCarry | null)[]>();
 
-  /** `seqs`: the partitions in source order, or null to take results in arrival order. */
-  constructor(readonly p: PipelineSpec, seqs: number[] | null) {
+  /**
+   * `seqs`: the partitions in source order, or null to take results in arrival order. `mem`:
+   * the aggregate's memory account and spill directory (without it, the state is unbounded).
+   */
+  constructor(readonly p: PipelineSpec, seqs: number[] | null, mem?: OperatorMemory) {
     this.order = seqs ?? [];
     this.sequential = seqs === null;
     const s = p.sink;
     if (s.kind === 'agg') {
-      this.agg = new HashAggregator({ keys: s.keys, keyTypes: s.keys.map((k) => s.inSchema[k]), aggs: s.aggs, inputTypes: s.inputTypes });
+      this.mem = mem;
+      this.agg = new SpillingHashAggregator({ keys: s.keys, keyTypes: s.keys.map((k) => s.inSchema[k]), aggs: s.aggs, inputTypes: s.inputTypes },
+        mem ? { memory: mem.account, spillDir: mem.spillDir } : { memory: UNBOUNDED.account('aggregate'), spillDir: spillDirFactory('.') });
     }
     if (s.kind === 'scan') {
       this.stitchers = s.exprs.map((e, j) => {
@@ -48,7 +60,7 @@ export class Collector {
   }
 
   /** Adds the result of partition `seq`; results are consumed in source order. */
-  add(seq: number, b: Batch, carries?: (ScanCarry | null)[]): void {
+  async add(seq: number, b: Batch, carries?: (ScanCarry | null)[]): Promise<void> {
     if (this.sequential) this.order.push(seq);
     this.pending.set(seq, b);
     if (carries) this.pendingCarries.set(seq, carries);
@@ -62,7 +74,7 @@ export class Collector {
         const names = Object.keys(next.columns);
         this.stitchers.forEach((st, j) => { if (st && cs[j]) st.apply(next.columns[names[j]], cs[j]!); });
       }
-      if (this.agg) this.agg.combine(next);
+      if (this.agg) await this.agg.combine(next);
       else if (next.length > 0 || this.ready.length === 0) { this.ready.push(next); this.rows += next.length; }
     }
   }
@@ -73,9 +85,15 @@ export class Collector {
   /** Batches that are complete and in order (collect sinks), handed over once. */
   drain(): Batch[] { return this.ready.splice(0, this.ready.length); }
 
-  finalize(): Batch {
+  async finalize(): Promise<Batch> {
     const s = this.p.sink;
-    if (this.agg) return this.agg.finalize();
+    if (this.agg) {
+      // one batch per spilled partition (groups then come partition by partition), else one
+      const parts: Batch[] = [];
+      for await (const b of this.agg.finalize()) parts.push(b);
+      this.mem?.finished(this.agg.metrics);
+      return parts.length === 1 ? parts[0] : concatBatches(parts, Object.keys(this.p.resultSchema));
+    }
     const parts = this.ready.filter((b) => b.length > 0);
     const names = Object.keys(this.p.resultSchema);
     if (s.kind === 'sort') {

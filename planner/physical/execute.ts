@@ -13,6 +13,7 @@ import { Collector, emptyBatch } from './collectors.js';
 import { lower, type Lowered } from './lower.js';
 import { Chain, placeholder, placeholderFor } from './chain.js';
 import { joinBatches } from './join-exec.js';
+import { aggName, operatorMemory } from './memory.js';
 import { planSchema } from '../logical/schema.js';
 import { concatBatches } from '../../ops/column/take.js';
 
@@ -55,8 +56,8 @@ async function runJoin(l: Lowered, s: Settings, query: number, execute: (p: Logi
     for await (const b of out) parts.push(b);
     return { batch: parts.length ? concatBatches(parts) : emptyBatch(planSchema(l.join!)), rest: l.upper };
   }
-  const chain = new Chain(l.upper!, like);
-  for await (const b of out) chain.push(b);
+  const chain = new Chain(l.upper!, like, (name) => operatorMemory(query, s, name));
+  for await (const b of out) await chain.push(b);
   return chain.finish();
 }
 
@@ -76,23 +77,24 @@ export async function executePlans(plans: LogicalPlan[], s: Settings, query: num
     const collectors = new Map<number, Collector>();
     const chains = new Map<number, Chain>();
     for (const l of stage.items) {
-      collectors.set(l.pipeline.id, new Collector(l.pipeline, partitionsFor(stage.source, l.pipeline).map((x) => x.seq)));
+      const mem = l.pipeline.sink.kind === 'agg' ? operatorMemory(query, s, aggName(l.pipeline)) : undefined;
+      collectors.set(l.pipeline.id, new Collector(l.pipeline, partitionsFor(stage.source, l.pipeline).map((x) => x.seq), mem));
       // what follows a scan streams through the coordinator instead of materialising the scanned data
-      if (l.pipeline.sink.kind === 'scan' && l.upper) chains.set(l.pipeline.id, new Chain(l.upper, placeholder(l, { kind: 'Scan', source: stage.source, filters: [] })));
+      if (l.pipeline.sink.kind === 'scan' && l.upper) chains.set(l.pipeline.id, new Chain(l.upper, placeholder(l, { kind: 'Scan', source: stage.source, filters: [] }), (name) => operatorMemory(query, s, name)));
     }
     const run = runStage({ source: stage.source, pipelines: stage.items.map((l) => l.pipeline) }, s, query, (id) => collectors.get(id)!.done);
     for await (const r of run) {
       for (const o of r.outputs) {
         const c = collectors.get(o.id)!;
-        c.add(r.seq, o.batch, o.carries);
+        await c.add(r.seq, o.batch, o.carries);
         const chain = chains.get(o.id);
-        if (chain) for (const b of c.drain()) chain.push(b);
+        if (chain) for (const b of c.drain()) await chain.push(b);
       }
     }
     for (const l of stage.items) {
       const chain = chains.get(l.pipeline.id);
-      if (!chain) { results.set(l, collectors.get(l.pipeline.id)!.finalize()); continue; }
-      const { batch, rest } = chain.finish();
+      if (!chain) { results.set(l, await collectors.get(l.pipeline.id)!.finalize()); continue; }
+      const { batch, rest } = await chain.finish();
       results.set(l, batch);
       continued.set(l, rest);
     }

@@ -1,22 +1,18 @@
 /**
  * Execution of a Join: the build side (right) is read first, into memory when it fits its
- * share of the memory budget and otherwise hash-partitioned to spill files (grace join);
+ * share of the memory budget (planner/physical/memory.ts) and otherwise hash-partitioned to spill files (grace join);
  * then the probe side's pipeline (left) streams through in source order and joined batches
  * stream out. Right-side output names are the ones fixed at bind time.
  */
 import type { Settings } from '../../core/config.js';
 import type { Batch, Column } from '../../core/types.js';
-import { MemoryLedger } from '../../core/memory/index.js';
-import { events } from '../../core/events.js';
-import { spillDirFactory, emptySpillMetrics, type SpillMetrics } from '../../io/spill/index.js';
+import { emptySpillMetrics, type SpillMetrics } from '../../io/spill/index.js';
+import { operatorMemory } from './memory.js';
 import { graceJoin } from '../../ops/kernels/join/index.js';
 import type { Join, LogicalPlan } from '../logical/nodes.js';
 import { planSchema } from '../logical/schema.js';
 import { lower, type Lowered } from './lower.js';
 import { isOrderedPipeline, pipelineBatches } from './pipeline-batches.js';
-
-/** Share of the memory limit a join's build side may hold before it spills. */
-const BUILD_SHARE = 0.5;
 
 /**
  * Batches of an optimized plan, streamed when the plan is an ordered pipeline or a join,
@@ -32,11 +28,11 @@ export async function* planBatches(p: LogicalPlan, s: Settings, query: number, e
 /** The joined batches of a lowered plan whose breaker is a join (`l.join`). */
 export async function* joinBatches(l: Lowered, s: Settings, query: number, execute: (p: LogicalPlan) => Promise<Batch>, metrics: SpillMetrics = emptySpillMetrics()): AsyncGenerator<Batch> {
   const j = l.join!;
-  const ledger = new MemoryLedger(s.memoryLimit, { name: 'memoryLimit' });
+  const mem = operatorMemory(query, s, `join ${j.how} on ${j.on.join(', ')}`);
   const out = graceJoin(pipelineBatches(l, s, query), planBatches(j.right, s, query, execute), {
     on: j.on, how: j.how,
-    memory: ledger.account(`join on ${j.on.join(', ')}`, { budget: Math.floor(s.memoryLimit * BUILD_SHARE) }),
-    spillDir: spillDirFactory(s.spillDir),
+    memory: mem.account,
+    spillDir: mem.spillDir,
     leftSchema: l.pipeline.resultSchema, rightSchema: planSchema(j.right),
     metrics,
   });
@@ -45,8 +41,7 @@ export async function* joinBatches(l: Lowered, s: Settings, query: number, execu
   try {
     for await (const b of out) yield renameRight(b, leftCount, rightNames, j);
   } finally {
-    const { peakBytes, spilledBytes, partitions, runs } = metrics;
-    events.emitEvent({ type: 'operator-finished', query, operator: `join ${j.how} on ${j.on.join(', ')}`, peakBytes, spilledBytes, partitions, runs });
+    mem.finished(metrics);
   }
 }
 

@@ -1,6 +1,6 @@
 /**
  * h2o db-benchmark groupby q1-q5 on a generated G1 table (CSV and Parquet), compared with
- * DuckDB and across schedulers (sync, threads with 1 and 2 workers, tiny blocks).
+ * DuckDB and across schedulers (sync, threads with 1 and 2 workers, tiny blocks, a 4 MiB memory limit).
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -35,7 +35,8 @@ for (const [fmt, file, read] of [['csv', csv, (p: string) => ts.readCsv(p, { blo
       it(`${name} equals DuckDB under sync and threads`, async () => {
         const src = fmt === 'csv' ? `read_csv('${file}')` : `read_parquet('${file}')`;
         const want = sortRows(await duck(sql.replace(' FROM T ', ` FROM ${src} `)), keys);
-        for (const opts of [{ scheduler: 'sync' as const }, { scheduler: 'threads' as const, workers: 1 }, { scheduler: 'threads' as const, workers: 2 }]) {
+        for (const opts of [{ scheduler: 'sync' as const }, { scheduler: 'threads' as const, workers: 1 }, { scheduler: 'threads' as const, workers: 2 },
+          { scheduler: 'threads' as const, workers: 2, memoryLimit: '4MiB' }]) {
           const got = sortRows(rowsOf(await q(read(file)).collect(opts)), keys);
           expectRowsClose(got, want);
         }

@@ -1,0 +1,50 @@
+/**
+ * The memory ledger of each running query: every memory-holding operator of the query (join
+ * builds, aggregates, sorts) takes an account on it, so together they stay within
+ * `memoryLimit`; each account may use up to half of the limit before its operator spills.
+ */
+import type { Settings } from '../../core/config.js';
+import { events } from '../../core/events.js';
+import { MemoryLedger, type MemoryBudget } from '../../core/memory/index.js';
+import { spillDirFactory, type SpillDirFactory, type SpillMetrics } from '../../io/spill/index.js';
+import type { PipelineSpec } from './pipeline.js';
+
+/** What an operator needs to stay within the budget: its account and where to spill. */
+export interface OperatorMemory {
+  account: MemoryBudget;
+  spillDir: SpillDirFactory;
+  /** reports the operator's figures (peak, spilled bytes) as an `operator-finished` event */
+  finished(metrics: SpillMetrics): void;
+}
+
+/** Share of the memory limit one operator may hold before it spills. */
+export const OPERATOR_SHARE = 0.5;
+
+const ledgers = new Map<number, MemoryLedger>();
+
+/**
+ * Memory for one operator of query `query`, named for metrics and error messages.
+ * @example const mem = operatorMemory(query, settings, 'aggregate by id3');
+ */
+export function operatorMemory(query: number, s: Settings, name: string): OperatorMemory {
+  let ledger = ledgers.get(query);
+  if (!ledger) { ledger = new MemoryLedger(s.memoryLimit, { name: 'memoryLimit' }); ledgers.set(query, ledger); }
+  const account = ledger.account(name, { budget: Math.floor(s.memoryLimit * OPERATOR_SHARE) });
+  return {
+    account,
+    spillDir: spillDirFactory(s.spillDir),
+    finished(m) {
+      events.emitEvent({ type: 'operator-finished', query, operator: name, peakBytes: Math.max(m.peakBytes, account.peak), spilledBytes: m.spilledBytes, partitions: m.partitions, runs: m.runs });
+    },
+  };
+}
+
+/** The name an aggregate's memory account and metrics go by. */
+export function aggName(p: PipelineSpec): string {
+  return p.sink.kind === 'agg' ? (p.sink.keys.length ? `aggregate by ${p.sink.keys.join(', ')}` : 'aggregate') : p.sink.kind;
+}
+
+/** Forgets the ledger of a finished query. */
+export function endQueryMemory(query: number): void {
+  ledgers.delete(query);
+}

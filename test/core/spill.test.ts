@@ -1,0 +1,55 @@
+/**
+ * Aggregations larger than the memory limit spill and still equal DuckDB, for every
+ * aggregate; spill directories end empty.
+ */
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as ts from '../../core/index.js';
+import { Xoshiro128 } from '../../datasets/prng.js';
+import { duck } from '../util/duck.js';
+import { expectRowsClose, rowsOf, sortRows } from '../util/rows.js';
+
+let dir: string;
+let file: string;
+let spill: string;
+const N = 240_000;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'tessera-spill-'));
+  spill = join(dir, 'spill');
+  mkdirSync(spill);
+  const rng = new Xoshiro128(11);
+  const k: string[] = [], x: (number | null)[] = [], rn: number[] = [];
+  for (let i = 0; i < N; i++) {
+    k.push(`key${(rng.nextU32() % 120_000).toString().padStart(7, '0')}`);
+    x.push(rng.nextU32() % 13 === 0 ? null : (rng.nextU32() % 100_000) / 100);
+    rn.push(i);
+  }
+  file = join(dir, 'many-groups.parquet');
+  await ts.fromColumns({ k, x, rn }).writeParquet(file);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('spilling aggregation', () => {
+  it('120k groups under a 4 MiB memory limit: every aggregate equals DuckDB, spill files removed', async () => {
+    const { col } = ts;
+    const q = ts.readParquet(file).groupBy('k').agg({
+      n: ts.count(), c: col('x').count(), s: col('x').sum(), m: col('x').mean(), lo: col('x').min(), hi: col('x').max(),
+      u: col('x').nUnique(), sd: col('x').std(), v: col('x').var(), f: col('x').first(), l: col('x').last(),
+    });
+    const res = await ts.compute(q, { scheduler: 'threads', workers: 2, memoryLimit: '4MiB', spillDir: spill, metrics: true });
+    const op = res.metrics!.operators.find((o) => o.operator === 'aggregate by k')!;
+    expect(op.spilledBytes).toBeGreaterThan(0);
+    expect(op.partitions).toBeGreaterThan(1);
+    expect(readdirSync(spill)).toEqual([]);
+    const want = await duck(`SELECT k, count(*) n, count(x) c, sum(x) s, avg(x) m, min(x) lo, max(x) hi, count(DISTINCT x) u, stddev_samp(x) sd, var_samp(x) v,
+      arg_min(x, rn) FILTER (WHERE x IS NOT NULL) f, arg_max(x, rn) FILTER (WHERE x IS NOT NULL) l FROM read_parquet('${file}') GROUP BY k`);
+    const got = sortRows(rowsOf(res[0]), ['k']);
+    expect(got.length).toBe(want.length);
+    expectRowsClose(got, sortRows(want, ['k']));
+    const inMemory = sortRows(rowsOf(await q.collect({ scheduler: 'sync' })), ['k']);
+    expectRowsClose(got, inMemory);
+  });
+});
