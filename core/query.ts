@@ -13,6 +13,7 @@ import { executePlans } from '../planner/physical/execute.js';
 import { lower } from '../planner/physical/lower.js';
 import { partitionsFor } from '../planner/scheduler/stage.js';
 import { endQueryMemory } from '../planner/physical/memory.js';
+import { clearQuerySignal, setQuerySignal } from '../planner/scheduler/cancel.js';
 
 let nextQuery = 1;
 
@@ -36,7 +37,12 @@ export interface QueryMetrics {
   operators: { operator: string; peakBytes: number; spilledBytes: number; partitions: number; runs: number }[];
 }
 
-export interface RunOptions extends SettingsInput { rules?: RuleSwitches; metrics?: boolean }
+export interface RunOptions extends SettingsInput {
+  rules?: RuleSwitches;
+  metrics?: boolean;
+  /** cancels the run: no more partitions are scheduled, the call rejects with the signal's reason, spill files are removed */
+  signal?: AbortSignal;
+}
 
 /** Binds and optimizes plans. */
 export async function prepare(plans: LogicalPlan[], rules?: RuleSwitches): Promise<LogicalPlan[]> {
@@ -45,8 +51,9 @@ export async function prepare(plans: LogicalPlan[], rules?: RuleSwitches): Promi
 }
 
 /** Wraps an execution with query events, progress and metrics. */
-export async function withQuery<T>(s: Settings, plans: LogicalPlan[], label: string, body: (query: number) => Promise<T>): Promise<{ value: T; metrics: QueryMetrics }> {
+export async function withQuery<T>(s: Settings, plans: LogicalPlan[], label: string, body: (query: number) => Promise<T>, signal?: AbortSignal): Promise<{ value: T; metrics: QueryMetrics }> {
   const query = nextQuery++;
+  setQuerySignal(query, signal);
   const t0 = performance.now();
   const m: QueryMetrics = { partitionsRead: {}, partitions: 0, bytesRead: 0, rowsRead: 0, threads: 0, elapsedMs: 0, invalidUtf8: 0, spilledBytes: 0, operators: [] };
   const threads = new Set<number>();
@@ -76,6 +83,7 @@ export async function withQuery<T>(s: Settings, plans: LogicalPlan[], label: str
     off();
     stop?.();
     endQueryMemory(query);
+    clearQuerySignal(query);
   }
 }
 
@@ -97,6 +105,6 @@ function countPartitions(plans: LogicalPlan[]): number {
 export async function run(plans: LogicalPlan[], opts: RunOptions = {}, label = 'query'): Promise<{ batches: Batch[]; metrics: QueryMetrics }> {
   const s = resolveSettings(opts);
   const prepared = await prepare(plans, opts.rules);
-  const { value, metrics } = await withQuery(s, prepared, label, (q) => executePlans(prepared, s, q));
+  const { value, metrics } = await withQuery(s, prepared, label, (q) => executePlans(prepared, s, q), opts.signal);
   return { batches: value, metrics };
 }

@@ -20,7 +20,7 @@ export async function* streamPlan(plan: LogicalPlan, opts: RunOptions = {}, labe
   const l = lower(p);
   const streamable = !l.upper && !l.post && !l.join && (l.pipeline.sink.kind === 'collect' || l.pipeline.sink.kind === 'limit' || l.pipeline.sink.kind === 'scan');
   if (!streamable) {
-    const { value } = await withQuery(s, [p], label, (q) => executePlans([p], s, q));
+    const { value } = await withQuery(s, [p], label, (q) => executePlans([p], s, q), opts.signal);
     yield value[0];
     return;
   }
@@ -40,7 +40,7 @@ export async function* streamPlan(plan: LogicalPlan, opts: RunOptions = {}, labe
       // backpressure: wait for the consumer before asking for more partitions
       while (queue.length > 2 * s.workers && !cancelled) await new Promise<void>((res) => { resume = res; });
     }
-  }).then(() => { finished = true; wake?.(); }, (e) => { failure = e; finished = true; wake?.(); });
+  }, opts.signal).then(() => { finished = true; wake?.(); }, (e) => { failure = e; finished = true; wake?.(); });
   let emitted = 0;
   const limit = l.pipeline.sink.kind === 'limit' ? l.pipeline.sink.n : Infinity;
   let yieldedAny = false;

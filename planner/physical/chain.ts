@@ -25,6 +25,11 @@ export class Chain {
     if (this.l.upper && this.l.pipeline.sink.kind === 'scan') this.child = new Chain(this.l.upper, input.kind === 'Scan' ? placeholder(this.l, input) : input, mem);
   }
 
+  /** Releases what the chain holds (after a failure). */
+  async close(): Promise<void> {
+    await Promise.allSettled([this.collector.close(), this.child?.close()]);
+  }
+
   async push(b: Batch): Promise<void> {
     const r = runPipeline(this.l.pipeline, b);
     await this.collector.add(this.seq++, r.batch, r.carries);

@@ -79,6 +79,11 @@ export class Collector {
     }
   }
 
+  /** Releases what the collector holds (aggregate state, spill files); after a failure. */
+  async close(): Promise<void> {
+    await this.agg?.close();
+  }
+
   /** True once a limit has enough rows in order: the remaining partitions are not needed. */
   get done(): boolean { return this.p.sink.kind === 'limit' && this.rows >= this.p.sink.n; }
 

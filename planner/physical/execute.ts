@@ -57,7 +57,12 @@ async function runJoin(l: Lowered, s: Settings, query: number, execute: (p: Logi
     return { batch: parts.length ? concatBatches(parts) : emptyBatch(planSchema(l.join!)), rest: l.upper };
   }
   const chain = new Chain(l.upper!, like, (name) => operatorMemory(query, s, name));
-  for await (const b of out) await chain.push(b);
+  try {
+    for await (const b of out) await chain.push(b);
+  } catch (e) {
+    await chain.close();
+    throw e;
+  }
   return chain.finish();
 }
 
@@ -83,13 +88,19 @@ export async function executePlans(plans: LogicalPlan[], s: Settings, query: num
       if (l.pipeline.sink.kind === 'scan' && l.upper) chains.set(l.pipeline.id, new Chain(l.upper, placeholder(l, { kind: 'Scan', source: stage.source, filters: [] }), (name) => operatorMemory(query, s, name)));
     }
     const run = runStage({ source: stage.source, pipelines: stage.items.map((l) => l.pipeline) }, s, query, (id) => collectors.get(id)!.done);
-    for await (const r of run) {
-      for (const o of r.outputs) {
-        const c = collectors.get(o.id)!;
-        await c.add(r.seq, o.batch, o.carries);
-        const chain = chains.get(o.id);
-        if (chain) for (const b of c.drain()) await chain.push(b);
+    try {
+      for await (const r of run) {
+        for (const o of r.outputs) {
+          const c = collectors.get(o.id)!;
+          await c.add(r.seq, o.batch, o.carries);
+          const chain = chains.get(o.id);
+          if (chain) for (const b of c.drain()) await chain.push(b);
+        }
       }
+    } catch (e) {
+      // spilled state and files go now, not at process exit
+      await Promise.allSettled([...[...collectors.values()].map((c) => c.close()), ...[...chains.values()].map((c) => c.close())]);
+      throw e;
     }
     for (const l of stage.items) {
       const chain = chains.get(l.pipeline.id);

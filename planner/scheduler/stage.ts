@@ -13,6 +13,7 @@ import type { Partition } from '../../io/source.js';
 import type { PipelineSpec } from '../physical/pipeline.js';
 import { runTask, windowFor } from './pool.js';
 import type { Task, TaskResult } from './task.js';
+import { throwIfCancelled, whenCancelled } from './cancel.js';
 
 export interface StagePlan { source: SourceRef; pipelines: PipelineSpec[] }
 
@@ -51,9 +52,12 @@ export async function* runStage(stage: StagePlan, s: Settings, query: number, is
     return false;
   };
 
+  const cancelled = whenCancelled(query);
+  cancelled?.catch(() => undefined);
+  throwIfCancelled(query);
   while (inFlight.size < window && dispatch()) { /* fill the window */ }
   while (inFlight.size) {
-    const { seq, r } = await Promise.race(inFlight.values());
+    const { seq, r } = await Promise.race(cancelled ? [...inFlight.values(), cancelled] : inFlight.values());
     inFlight.delete(seq);
     if (r.error) {
       const err = deserializeError(r.error);
@@ -64,4 +68,5 @@ export async function* runStage(stage: StagePlan, s: Settings, query: number, is
     yield r;
     while (inFlight.size < window && dispatch()) { /* refill */ }
   }
+  throwIfCancelled(query);
 }

@@ -13,6 +13,7 @@ import { expectRowsClose, rowsOf, sortRows } from '../util/rows.js';
 
 let dir: string;
 let file: string;
+let csv: string;
 let spill: string;
 const N = 240_000;
 
@@ -29,6 +30,8 @@ beforeAll(async () => {
   }
   file = join(dir, 'many-groups.parquet');
   await ts.fromColumns({ k, x, rn }).writeParquet(file);
+  csv = join(dir, 'many-groups.csv');
+  await ts.readParquet(file).writeCsv(csv);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -51,5 +54,25 @@ describe('spilling aggregation', () => {
     expectRowsClose(got, sortRows(want, ['k']));
     const inMemory = sortRows(rowsOf(await q.collect({ scheduler: 'sync' })), ['k']);
     expectRowsClose(got, inMemory);
+  });
+
+  it('an AbortSignal cancels a spilling run: the call rejects with the reason and the spill directory ends empty', async () => {
+    const controller = new AbortController();
+    let spillingWhenAborted = false;
+    const off = ts.events.subscribe((e) => {
+      if (e.type !== 'partition-finished' || e.seq < 24 || controller.signal.aborted) return;
+      spillingWhenAborted = readdirSync(spill).length > 0;
+      controller.abort(new Error('stop here'));
+    });
+    try {
+      const q = ts.readCsv(csv, { blocksize: '128KiB' }).groupBy('k').agg({ s: ts.col('x').sum(), u: ts.col('x').nUnique() });
+      await expect(q.collect({ scheduler: 'threads', workers: 2, memoryLimit: '4MiB', spillDir: spill, signal: controller.signal })).rejects.toThrow('stop here');
+    } finally {
+      off();
+    }
+    expect(spillingWhenAborted).toBe(true);
+    expect(readdirSync(spill)).toEqual([]);
+    // the pool is still usable
+    expect((await ts.readCsv(csv).select(ts.count()).collect({ scheduler: 'threads', workers: 2 })).numRows).toBe(1);
   });
 });
