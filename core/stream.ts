@@ -8,7 +8,8 @@ import { resolveSettings } from './config.js';
 import type { Batch } from './types.js';
 import type { LogicalPlan } from '../planner/logical/nodes.js';
 import { executePlans } from '../planner/physical/execute.js';
-import { Collector } from '../planner/physical/collectors.js';
+import { Collector, emptyBatch } from '../planner/physical/collectors.js';
+import { aggName, operatorMemory } from '../planner/physical/memory.js';
 import { lower } from '../planner/physical/lower.js';
 import { partitionsFor, runStage } from '../planner/scheduler/stage.js';
 import { sliceBatch } from '../ops/column/take.js';
@@ -18,7 +19,9 @@ export async function* streamPlan(plan: LogicalPlan, opts: RunOptions = {}, labe
   const s = resolveSettings(opts);
   const [p] = await prepare([plan], opts.rules);
   const l = lower(p);
-  const streamable = !l.upper && !l.post && !l.join && (l.pipeline.sink.kind === 'collect' || l.pipeline.sink.kind === 'limit' || l.pipeline.sink.kind === 'scan');
+  // a full sort streams its merge (external when it outgrows its memory account)
+  const fullSort = l.pipeline.sink.kind === 'sort' && l.pipeline.sink.limit === undefined;
+  const streamable = !l.upper && !l.post && !l.join && (fullSort || l.pipeline.sink.kind === 'collect' || l.pipeline.sink.kind === 'limit' || l.pipeline.sink.kind === 'scan');
   if (!streamable) {
     const { value } = await withQuery(s, [p], label, (q) => executePlans([p], s, q), opts.signal);
     yield value[0];
@@ -31,14 +34,26 @@ export async function* streamPlan(plan: LogicalPlan, opts: RunOptions = {}, labe
   let failure: unknown;
   let wake: (() => void) | undefined;
   let resume: (() => void) | undefined;
-  const collector = new Collector(l.pipeline, partitionsFor(l.source, l.pipeline).map((x) => x.seq));
+  let collector: Collector | undefined;
   const producer = withQuery(s, [p], label, async (q) => {
-    for await (const r of runStage({ source: l.source, pipelines: [l.pipeline] }, s, q, () => cancelled || collector.done)) {
-      for (const o of r.outputs) await collector.add(r.seq, o.batch, o.carries);
-      queue.push(...collector.drain());
+    const c = collector = new Collector(l.pipeline, partitionsFor(l.source, l.pipeline).map((x) => x.seq), fullSort ? operatorMemory(q, s, aggName(l.pipeline)) : undefined);
+    const backpressure = async () => {
       wake?.();
-      // backpressure: wait for the consumer before asking for more partitions
+      // wait for the consumer before asking for more partitions
       while (queue.length > 2 * s.workers && !cancelled) await new Promise<void>((res) => { resume = res; });
+    };
+    try {
+      for await (const r of runStage({ source: l.source, pipelines: [l.pipeline] }, s, q, () => cancelled || c.done)) {
+        for (const o of r.outputs) await c.add(r.seq, o.batch, o.carries);
+        queue.push(...c.drain());
+        await backpressure();
+      }
+      if (fullSort) {
+        for await (const b of c.finalizeStream()) { if (cancelled) break; queue.push(b); await backpressure(); }
+      }
+    } catch (e) {
+      await c.close();
+      throw e;
     }
   }, opts.signal).then(() => { finished = true; wake?.(); }, (e) => { failure = e; finished = true; wake?.(); });
   let emitted = 0;
@@ -61,7 +76,7 @@ export async function* streamPlan(plan: LogicalPlan, opts: RunOptions = {}, labe
     }
     await producer;
     if (failure) throw failure;
-    if (!yieldedAny) yield await collector.finalize();
+    if (!yieldedAny) yield fullSort || !collector ? emptyBatch(l.pipeline.resultSchema) : await collector.finalize();
   } finally {
     cancelled = true;
     resume?.();

@@ -10,7 +10,7 @@ import type { LogicalPlan, Scan } from '../logical/nodes.js';
 import { runPipeline } from '../scheduler/task.js';
 import { Collector } from './collectors.js';
 import { lower, type Lowered } from './lower.js';
-import { aggName, type OperatorMemory } from './memory.js';
+import { aggName, holdsMemory, type OperatorMemory } from './memory.js';
 
 export class Chain {
   private readonly l: Lowered;
@@ -21,7 +21,7 @@ export class Chain {
   /** `rest` builds the plan above the pipeline over a scan of its output. */
   constructor(rest: (input: Scan) => LogicalPlan, input: Scan, mem?: (name: string) => OperatorMemory) {
     this.l = lower(rest(input));
-    this.collector = new Collector(this.l.pipeline, null, mem && this.l.pipeline.sink.kind === 'agg' ? mem(aggName(this.l.pipeline)) : undefined);
+    this.collector = new Collector(this.l.pipeline, null, mem && holdsMemory(this.l.pipeline) ? mem(aggName(this.l.pipeline)) : undefined);
     if (this.l.upper && this.l.pipeline.sink.kind === 'scan') this.child = new Chain(this.l.upper, input.kind === 'Scan' ? placeholder(this.l, input) : input, mem);
   }
 

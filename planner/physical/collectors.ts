@@ -7,8 +7,10 @@ import { emptyColumn } from '../../ops/column/build.js';
 import { concatBatches, sliceBatch } from '../../ops/column/take.js';
 import { SpillingHashAggregator } from '../../ops/kernels/aggregate/spilling-aggregator.js';
 import { MemoryLedger } from '../../core/memory/index.js';
-import { spillDirFactory } from '../../io/spill/index.js';
 import type { OperatorMemory } from './memory.js';
+import { AsyncQueue } from './async-queue.js';
+import { externalSort } from '../../ops/kernels/sort/external-sort.js';
+import { emptySpillMetrics, spillDirFactory, type SpillMetrics } from '../../io/spill/index.js';
 import { mergeSorted } from '../../ops/kernels/sort/index.js';
 import type { PipelineSpec } from './pipeline.js';
 import { unalias } from '../../core/expr/node.js';
@@ -35,6 +37,8 @@ export class Collector {
   private rows = 0;
   private readonly agg?: SpillingHashAggregator;
   private readonly mem?: OperatorMemory;
+  /** a full sort within a memory account: sorted partitions go to an external merge sort */
+  private readonly sorter?: { queue: AsyncQueue<Batch>; out: AsyncGenerator<Batch>; first: Promise<IteratorResult<Batch>>; metrics: SpillMetrics };
   private readonly stitchers?: (ScanStitcher | null)[];
   private readonly pendingCarries = new Map<number, (ScanCarry | null)[]>();
 
@@ -50,6 +54,14 @@ export class Collector {
       this.mem = mem;
       this.agg = new SpillingHashAggregator({ keys: s.keys, keyTypes: s.keys.map((k) => s.inSchema[k]), aggs: s.aggs, inputTypes: s.inputTypes },
         mem ? { memory: mem.account, spillDir: mem.spillDir } : { memory: UNBOUNDED.account('aggregate'), spillDir: spillDirFactory('.') });
+    }
+    if (s.kind === 'sort' && s.limit === undefined && mem) {
+      this.mem = mem;
+      const queue = new AsyncQueue<Batch>(), metrics = emptySpillMetrics();
+      const out = externalSort(queue, { by: s.by, descending: s.descending, memory: mem.account, spillDir: mem.spillDir, presorted: true, metrics });
+      const first = out.next();
+      first.catch(() => undefined);
+      this.sorter = { queue, out, first, metrics };
     }
     if (s.kind === 'scan') {
       this.stitchers = s.exprs.map((e, j) => {
@@ -75,6 +87,7 @@ export class Collector {
         this.stitchers.forEach((st, j) => { if (st && cs[j]) st.apply(next.columns[names[j]], cs[j]!); });
       }
       if (this.agg) await this.agg.combine(next);
+      else if (this.sorter) await this.sorter.queue.push(next);
       else if (next.length > 0 || this.ready.length === 0) { this.ready.push(next); this.rows += next.length; }
     }
   }
@@ -82,6 +95,26 @@ export class Collector {
   /** Releases what the collector holds (aggregate state, spill files); after a failure. */
   async close(): Promise<void> {
     await this.agg?.close();
+    if (this.sorter) {
+      this.sorter.queue.fail(new Error('sort abandoned'));
+      await this.sorter.first.catch(() => undefined);
+    }
+  }
+
+  /**
+   * The sorted result batch by batch (a full sort within a memory account streams its merge);
+   * for other sinks, the merged result as one batch.
+   */
+  async *finalizeStream(): AsyncGenerator<Batch> {
+    const sorter = this.sorter;
+    if (!sorter) { yield await this.finalize(); return; }
+    sorter.queue.end();
+    try {
+      for (let r = await sorter.first; !r.done; r = await sorter.out.next()) yield r.value;
+    } finally {
+      await sorter.out.return(undefined);
+      this.mem?.finished(sorter.metrics);
+    }
   }
 
   /** True once a limit has enough rows in order: the remaining partitions are not needed. */
@@ -92,6 +125,11 @@ export class Collector {
 
   async finalize(): Promise<Batch> {
     const s = this.p.sink;
+    if (this.sorter) {
+      const parts: Batch[] = [];
+      for await (const b of this.finalizeStream()) parts.push(b);
+      return parts.length === 1 ? parts[0] : parts.length ? concatBatches(parts, Object.keys(this.p.resultSchema)) : emptyBatch(this.p.resultSchema);
+    }
     if (this.agg) {
       // one batch per spilled partition (groups then come partition by partition), else one
       const parts: Batch[] = [];

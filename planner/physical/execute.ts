@@ -13,7 +13,7 @@ import { Collector, emptyBatch } from './collectors.js';
 import { lower, type Lowered } from './lower.js';
 import { Chain, placeholder, placeholderFor } from './chain.js';
 import { joinBatches } from './join-exec.js';
-import { aggName, operatorMemory } from './memory.js';
+import { aggName, holdsMemory, operatorMemory } from './memory.js';
 import { planSchema } from '../logical/schema.js';
 import { concatBatches } from '../../ops/column/take.js';
 
@@ -82,7 +82,7 @@ export async function executePlans(plans: LogicalPlan[], s: Settings, query: num
     const collectors = new Map<number, Collector>();
     const chains = new Map<number, Chain>();
     for (const l of stage.items) {
-      const mem = l.pipeline.sink.kind === 'agg' ? operatorMemory(query, s, aggName(l.pipeline)) : undefined;
+      const mem = holdsMemory(l.pipeline) ? operatorMemory(query, s, aggName(l.pipeline)) : undefined;
       collectors.set(l.pipeline.id, new Collector(l.pipeline, partitionsFor(stage.source, l.pipeline).map((x) => x.seq), mem));
       // what follows a scan streams through the coordinator instead of materialising the scanned data
       if (l.pipeline.sink.kind === 'scan' && l.upper) chains.set(l.pipeline.id, new Chain(l.upper, placeholder(l, { kind: 'Scan', source: stage.source, filters: [] }), (name) => operatorMemory(query, s, name)));

@@ -41,8 +41,12 @@ export function operatorMemory(query: number, s: Settings, name: string): Operat
 
 /** The name an aggregate's memory account and metrics go by. */
 export function aggName(p: PipelineSpec): string {
+  if (p.sink.kind === 'sort') return `sort by ${p.sink.by.join(', ')}`;
   return p.sink.kind === 'agg' ? (p.sink.keys.length ? `aggregate by ${p.sink.keys.join(', ')}` : 'aggregate') : p.sink.kind;
 }
+
+/** Sinks whose state grows with the input and so take a memory account: aggregates and full sorts. */
+export const holdsMemory = (p: PipelineSpec): boolean => p.sink.kind === 'agg' || (p.sink.kind === 'sort' && p.sink.limit === undefined);
 
 /** Forgets the ledger of a finished query. */
 export function endQueryMemory(query: number): void {

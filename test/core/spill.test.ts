@@ -75,4 +75,18 @@ describe('spilling aggregation', () => {
     // the pool is still usable
     expect((await ts.readCsv(csv).select(ts.count()).collect({ scheduler: 'threads', workers: 2 })).numRows).toBe(1);
   });
+
+  it('a sort larger than the memory limit spills sorted runs and merges them: equals DuckDB, stable, streams into writeParquet', async () => {
+    const q = ts.readCsv(csv, { blocksize: '256KiB' }).sort(['x', 'k'], { descending: [true, false] });
+    const res = await ts.compute(q, { scheduler: 'threads', workers: 2, memoryLimit: '4MiB', spillDir: spill, metrics: true });
+    const op = res.metrics!.operators.find((o) => o.operator === 'sort by x, k')!;
+    expect(op.spilledBytes).toBeGreaterThan(0);
+    expect(op.runs).toBeGreaterThan(1);
+    const want = await duck(`SELECT k, x, rn FROM read_parquet('${file}') ORDER BY x DESC NULLS LAST, k, rn`);
+    expect(rowsOf(res[0])).toEqual(want);
+    const out = join(dir, 'sorted.parquet');
+    await q.writeParquet(out, { scheduler: 'threads', workers: 2, memoryLimit: '4MiB', spillDir: spill });
+    expect(await duck(`SELECT k, x, rn FROM read_parquet('${out}')`)).toEqual(want);
+    expect(readdirSync(spill)).toEqual([]);
+  });
 });

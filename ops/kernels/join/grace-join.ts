@@ -40,7 +40,10 @@ export interface GraceJoinOptions {
   maxDepth?: number;
   /** rows per output batch at most, default 65536 */
   batchRows?: number;
-  /** column types of each side, for a side that turns out empty */
+  /**
+   * column types of each side, for a side that turns out empty (without them, an empty left
+   * side contributes only the key columns, typed as on the right)
+   */
   leftSchema?: Schema;
   rightSchema?: Schema;
   /** filled in as the join runs */
@@ -111,6 +114,7 @@ export async function* graceJoin(left: AsyncIterable<Batch>, right: AsyncIterabl
         for await (const out of joinPartition(ctx, leftFiles[p], rightFiles[p], 0)) { yielded ||= out.length > 0; yield out; }
       }
     }
+    keysFromRight(ctx);
     if (!yielded) yield joinBatches(ctx.left, ctx.right, { probe: new Int32Array(0), build: new Int32Array(0), length: 0 }, { on: ctx.on, how: ctx.how, suffix: ctx.suffix });
   } finally {
     if (held > 0) ctx.mem.release(held);
@@ -124,14 +128,17 @@ export async function* graceJoin(left: AsyncIterable<Batch>, right: AsyncIterabl
 
 /** Streams `left` through a table over `build`, then (outer) the build rows nothing matched. */
 async function* inMemory(ctx: Ctx, build: Batch, left: AsyncIterable<Batch>): AsyncGenerator<Batch> {
-  const table = buildJoinTable(build, ctx.on);
+  // an empty build side may not even have columns to index (its schema unknown)
+  const table = build.length > 0 ? buildJoinTable(build, ctx.on) : undefined;
   for await (const raw of left) {
     const b = plainBatch(raw);
     noteSchema(ctx, 'left', b);
+    // an inner join with nothing to match needs no more of the left side than its columns
+    if (!table && ctx.how === 'inner') break;
     if (b.length === 0) continue;
-    yield* chunks(ctx, b, build, probe(table, b, ctx.on, ctx.how));
+    yield* chunks(ctx, b, build, table ? probe(table, b, ctx.on, ctx.how) : allUnmatched(b.length));
   }
-  if (ctx.how === 'outer') yield* chunks(ctx, ctx.left, build, unmatched(table));
+  if (table && ctx.how === 'outer') { keysFromRight(ctx); yield* chunks(ctx, ctx.left, build, unmatched(table)); }
 }
 
 /** Joins one partition pair, splitting it again when its build side does not fit. */
@@ -209,6 +216,14 @@ function noteSchema(ctx: Ctx, side: 'left' | 'right', b: Batch): void {
   const columns: Record<string, Column> = {};
   for (const [k, c] of Object.entries(b.columns)) columns[k] = emptyColumn(c.type);
   ctx[side] = { length: 0, columns };
+}
+
+/** A left side never seen and not described still has the key columns, typed as on the right. */
+function keysFromRight(ctx: Ctx): void {
+  if (ctx.on.every((k) => k in ctx.left.columns)) return;
+  const columns = { ...ctx.left.columns };
+  for (const k of ctx.on) if (!(k in columns) && ctx.right.columns[k]) columns[k] = emptyColumn(ctx.right.columns[k].type);
+  ctx.left = { length: 0, columns };
 }
 
 function emptyOf(schema: Schema | undefined): Batch {

@@ -16,6 +16,7 @@ import { plainBatch } from '../../column/dict.js';
 import { concatBatches, sliceBatch, takeBatch } from '../../column/take.js';
 import { crossComparator, type CrossComparator } from './compare.js';
 import { sortIndices } from './sort-indices.js';
+import { mergeSorted } from './merge-sorted.js';
 
 /**
  * Options of {@link externalSort}.
@@ -34,6 +35,11 @@ export interface ExternalSortOptions {
   batchRows?: number;
   /** filled in as the sort runs: runs, merge passes, spilled bytes, peak memory */
   metrics?: SpillMetrics;
+  /**
+   * Every input batch is already sorted (a partition sorted in a worker): buffered batches
+   * are merged rather than sorted again.
+   */
+  presorted?: boolean;
 }
 
 /** Most runs merged at once (each holds an open file and one block in memory). */
@@ -42,6 +48,7 @@ const MAX_FAN_IN = 64;
 interface Sorter {
   by: string[];
   desc: boolean[];
+  presorted: boolean;
   mem: MemoryBudget;
   batchRows: number;
   /** block size of runs, so a merge's blocks fit the budget */
@@ -65,6 +72,7 @@ export async function* externalSort(batches: AsyncIterable<Batch>, opts: Externa
   const s: Sorter = {
     by: opts.by,
     desc: opts.by.map((_, j) => (Array.isArray(opts.descending) ? opts.descending[j] ?? false : opts.descending ?? false)),
+    presorted: opts.presorted ?? false,
     mem,
     batchRows: opts.batchRows ?? 65536,
     runBlockBytes,
@@ -95,7 +103,17 @@ export async function* externalSort(batches: AsyncIterable<Batch>, opts: Externa
       const b = plainBatch(input), bytes = batchBytes(b);
       if (!(bufferedBytes + bytes <= runLimit && mem.tryReserve(bytes))) {
         if (buffered.length > 0) await spillRun();
-        mem.reserve(bytes, 'sort');
+        if (s.presorted && !(bytes <= runLimit && mem.tryReserve(bytes))) {
+          // an already sorted input over the budget is a run as it is: straight to disk
+          dir ??= await opts.spillDir();
+          const run = dir.file('run');
+          await run.append(b, { blockBytes: s.runBlockBytes });
+          await run.finish();
+          runs.push(run);
+          metrics.runs++;
+          continue;
+        }
+        if (!s.presorted) mem.reserve(bytes, 'sort');
       }
       buffered.push(b);
       bufferedBytes += bytes;
@@ -126,6 +144,7 @@ function sortInMemory(s: Sorter, buffered: Batch[], bytes: number): Batch {
   const extra = buffered.length > 1 ? 2 * bytes : bytes;
   s.mem.reserve(extra, 'sort');
   try {
+    if (s.presorted) return buffered.length === 1 ? buffered[0] : mergeSorted(buffered, s.by, s.desc);
     const all = concatBatches(buffered);
     return takeBatch(all, sortIndices(all, s.by, s.desc));
   } finally {
