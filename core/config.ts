@@ -1,6 +1,9 @@
 /** Global settings (API.md "Configuration") and per-call overrides. */
 import os from 'node:os';
-import { PlanError } from './errors.js';
+import { PlanError, ResourceError } from './errors.js';
+
+/** Smallest memoryLimit operators can work in (a few blocks of state and spill buffers). */
+export const MIN_MEMORY_LIMIT = 4 * 1024 * 1024;
 
 export type SchedulerName = 'sync' | 'threads' | 'processes' | 'distributed';
 
@@ -60,7 +63,12 @@ export function resolveSettings(input: SettingsInput = {}, base: Settings = curr
     if (!Number.isInteger(input.workers) || input.workers < 1) throw new PlanError(`workers must be a positive integer, got ${input.workers}`);
     s.workers = input.workers;
   }
-  if (input.memoryLimit !== undefined) s.memoryLimit = parseBytes(input.memoryLimit, 'memoryLimit');
+  if (input.memoryLimit !== undefined) {
+    s.memoryLimit = parseBytes(input.memoryLimit, 'memoryLimit');
+    if (s.memoryLimit < MIN_MEMORY_LIMIT) {
+      throw new ResourceError(`memoryLimit of ${s.memoryLimit} bytes is below the minimum of 4 MiB that operators need to make progress; set memoryLimit to at least '4MiB'`);
+    }
+  }
   if (input.blocksize !== undefined) s.blocksize = parseBytes(input.blocksize, 'blocksize');
   if (input.spillDir !== undefined) s.spillDir = input.spillDir;
   if (input.progress !== undefined) s.progress = input.progress;

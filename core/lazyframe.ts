@@ -16,6 +16,9 @@ import { run, type RunOptions } from './query.js';
 import { streamPlan } from './stream.js';
 import { batchesToTable, batchToRecordBatch } from './arrow.js';
 import { writeStream, type WriteFormat } from './write.js';
+import { config } from './config.js';
+import { formatBytes } from './memory/format.js';
+import { OPERATOR_SHARE } from '../planner/physical/memory.js';
 
 /** Options of explain(). */
 export interface ExplainOptions { optimized?: boolean; rules?: RuleSwitches }
@@ -207,12 +210,26 @@ function pipelineLines(p: LogicalPlan): string[] {
       : sink.kind === 'scan' ? 'local scans + carry-outs -> coordinator stitches carries in source order'
       : 'batches -> coordinator, in source order';
     const lines = ['', 'Pipeline (per partition, in workers):', `  scan ${parts} partition(s) -> ${ops.length ? ops.join(' -> ') + ' (fused) -> ' : ''}${sinkText}`];
+    const memory = memoryLine(l);
+    if (memory) lines.push(memory);
     if (l.upper && sink.kind === 'scan') lines.push('Then in the coordinator, batch by batch as stitched partitions arrive (streaming): the nodes above the scan');
+    else if (l.upper && l.join) lines.push('Then in the coordinator, batch by batch as joined batches arrive (streaming): the nodes above the join');
     else if (l.upper || l.post) lines.push('Then in the coordinator (in memory, over the merged result): the nodes above the pipeline breaker');
     return lines;
   } catch {
     return [];
   }
+}
+
+/** What the plan's breaker holds in memory and what it does beyond its share of memoryLimit. */
+function memoryLine(l: ReturnType<typeof lower>): string | undefined {
+  const share = formatBytes(Math.floor(config().memoryLimit * OPERATOR_SHARE));
+  const sink = l.pipeline.sink;
+  if (l.join) return `Join: the build side (right) is read first and hashed in memory up to ${share} (half of memoryLimit); beyond that both sides spill by key hash to spillDir (grace hash join); the probe side (left) streams`;
+  if (sink.kind === 'agg') return `Memory: aggregate state up to ${share} (half of memoryLimit); beyond that groups spill by key hash to spillDir and finalize partition by partition`;
+  if (sink.kind === 'sort' && sink.limit === undefined) return `Memory: sorted partitions merged in memory up to ${share} (half of memoryLimit); beyond that sorted runs spill to spillDir and are merged from disk (external merge sort)`;
+  if (sink.kind === 'sort') return `Memory: top-${sink.limit} keeps at most ${sink.limit} rows per partition`;
+  return undefined;
 }
 
 /** The result of `df.groupBy(...keys)`. */

@@ -33,6 +33,8 @@ export interface QueryMetrics {
   invalidUtf8: number;
   /** bytes written to spill files (compressed), over all operators */
   spilledBytes: number;
+  /** peak bytes accounted on the query's memory ledger (operator state: aggregates, sorts, join builds) */
+  peakMemoryBytes: number;
   /** operators that hold memory (join builds, spilling aggregates, sorts): peak accounted bytes and spilling */
   operators: { operator: string; peakBytes: number; spilledBytes: number; partitions: number; runs: number }[];
 }
@@ -55,7 +57,7 @@ export async function withQuery<T>(s: Settings, plans: LogicalPlan[], label: str
   const query = nextQuery++;
   setQuerySignal(query, signal);
   const t0 = performance.now();
-  const m: QueryMetrics = { partitionsRead: {}, partitions: 0, bytesRead: 0, rowsRead: 0, threads: 0, elapsedMs: 0, invalidUtf8: 0, spilledBytes: 0, operators: [] };
+  const m: QueryMetrics = { partitionsRead: {}, partitions: 0, bytesRead: 0, rowsRead: 0, threads: 0, elapsedMs: 0, invalidUtf8: 0, spilledBytes: 0, peakMemoryBytes: 0, operators: [] };
   const threads = new Set<number>();
   const off = events.subscribe((e: EngineEvent) => {
     if (e.query !== query) return;
@@ -82,7 +84,7 @@ export async function withQuery<T>(s: Settings, plans: LogicalPlan[], label: str
   } finally {
     off();
     stop?.();
-    endQueryMemory(query);
+    m.peakMemoryBytes = endQueryMemory(query);
     clearQuerySignal(query);
   }
 }

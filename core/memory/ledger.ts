@@ -9,7 +9,7 @@
  * and `waitFor` also respect each account's own budget (the point at which an operator
  * should spill or a reader should wait).
  */
-import { parseBytes } from '../config.js';
+import { MIN_MEMORY_LIMIT, parseBytes } from '../config.js';
 import { ResourceError } from '../errors.js';
 import { formatBytes } from './format.js';
 
@@ -17,7 +17,7 @@ import { formatBytes } from './format.js';
  * Below this, operators cannot hold a working block plus their spill buffers.
  * @example new MemoryLedger(MIN_MEMORY_LIMIT) // the smallest ledger there is
  */
-export const MIN_MEMORY_LIMIT = 4 * 1024 * 1024;
+export { MIN_MEMORY_LIMIT };
 
 /**
  * What kernels need from a ledger or an account: they accept either.

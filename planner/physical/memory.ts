@@ -48,7 +48,9 @@ export function aggName(p: PipelineSpec): string {
 /** Sinks whose state grows with the input and so take a memory account: aggregates and full sorts. */
 export const holdsMemory = (p: PipelineSpec): boolean => p.sink.kind === 'agg' || (p.sink.kind === 'sort' && p.sink.limit === undefined);
 
-/** Forgets the ledger of a finished query. */
-export function endQueryMemory(query: number): void {
+/** Forgets the ledger of a finished query; returns its peak accounted bytes (0 without operators). */
+export function endQueryMemory(query: number): number {
+  const peak = ledgers.get(query)?.peak ?? 0;
   ledgers.delete(query);
+  return peak;
 }

@@ -45,6 +45,8 @@ describe('spilling aggregation', () => {
     const res = await ts.compute(q, { scheduler: 'threads', workers: 2, memoryLimit: '4MiB', spillDir: spill, metrics: true });
     const op = res.metrics!.operators.find((o) => o.operator === 'aggregate by k')!;
     expect(op.spilledBytes).toBeGreaterThan(0);
+    expect(res.metrics!.peakMemoryBytes).toBeGreaterThan(0);
+    expect(res.metrics!.peakMemoryBytes).toBeLessThanOrEqual(4 * 1024 * 1024);
     expect(op.partitions).toBeGreaterThan(1);
     expect(readdirSync(spill)).toEqual([]);
     const want = await duck(`SELECT k, count(*) n, count(x) c, sum(x) s, avg(x) m, min(x) lo, max(x) hi, count(DISTINCT x) u, stddev_samp(x) sd, var_samp(x) v,
@@ -88,5 +90,15 @@ describe('spilling aggregation', () => {
     await q.writeParquet(out, { scheduler: 'threads', workers: 2, memoryLimit: '4MiB', spillDir: spill });
     expect(await duck(`SELECT k, x, rn FROM read_parquet('${out}')`)).toEqual(want);
     expect(readdirSync(spill)).toEqual([]);
+  });
+
+  it('bad memory settings and an unusable spill directory are typed errors, with nothing left behind', async () => {
+    expect(() => ts.config({ memoryLimit: '1MiB' })).toThrow(ts.ResourceError);
+    expect(() => ts.config({ memoryLimit: 'a lot' })).toThrow(ts.PlanError);
+    const q = ts.readParquet(file).groupBy('k').agg({ s: ts.col('x').sum() });
+    await expect(q.collect({ memoryLimit: '2MiB' })).rejects.toThrow(/at least '4MiB'/);
+    const missing = join(dir, 'no-such-dir');
+    await expect(q.collect({ scheduler: 'sync', memoryLimit: '4MiB', spillDir: missing })).rejects.toThrow(ts.IOError);
+    expect(readdirSync(dir).filter((f) => f.startsWith('tessera-spill'))).toEqual([]);
   });
 });

@@ -9,6 +9,8 @@ import * as ts from '../../core/index.js';
 import { flightsPath } from '../../datasets/flights.js';
 
 const dir = join(import.meta.dirname, '.');
+// explain() states operators' memory shares; a fixed limit keeps the plans machine-independent
+ts.config({ memoryLimit: '1GiB' });
 const flights = () => ts.readParquet(flightsPath());
 const { col } = ts;
 
@@ -20,6 +22,9 @@ const cases: Record<string, () => string> = {
   'flights-unoptimized': () => flights().filter(col('delay').gt(0)).select('origin').explain({ optimized: false }),
   'flights-no-pushdown': () => flights().filter(col('delay').gt(0)).select('origin').explain({ rules: { predicatePushdown: false } }),
   'flights-describe': () => flights().select('delay', 'distance').describe().explain(),
+  'text-word-count': () => ts.readText(join(dir, '../../README.md')).select(col('line').str.lower().str.split(/[^\p{L}]+/u).explode().alias('w'))
+    .filter(col('w').ne('')).groupBy('w').agg({ n: ts.count() }).sort('n', { descending: true }).head(10).explain(),
+  'join-then-sort': () => flights().join(flights().select('origin', col('distance').alias('d')), { on: 'origin' }).filter(col('d').gt(100)).sort(['d', 'date']).explain(),
   'flights-scan-then-aggregate': () => flights().filter(col('origin').eq('SFO')).select(col('delay').cumSum().over('destination').alias('cs')).select(col('cs').max()).explain(),
 };
 
