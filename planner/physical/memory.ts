@@ -22,13 +22,18 @@ export const OPERATOR_SHARE = 0.5;
 
 const ledgers = new Map<number, MemoryLedger>();
 
+function ledgerOf(query: number, s: Settings): MemoryLedger {
+  let ledger = ledgers.get(query);
+  if (!ledger) { ledger = new MemoryLedger(s.memoryLimit, { name: 'memoryLimit' }); ledgers.set(query, ledger); }
+  return ledger;
+}
+
 /**
  * Memory for one operator of query `query`, named for metrics and error messages.
  * @example const mem = operatorMemory(query, settings, 'aggregate by id3');
  */
 export function operatorMemory(query: number, s: Settings, name: string): OperatorMemory {
-  let ledger = ledgers.get(query);
-  if (!ledger) { ledger = new MemoryLedger(s.memoryLimit, { name: 'memoryLimit' }); ledgers.set(query, ledger); }
+  const ledger = ledgerOf(query, s);
   const account = ledger.account(name, { budget: Math.floor(s.memoryLimit * OPERATOR_SHARE) });
   return {
     account,
@@ -37,6 +42,14 @@ export function operatorMemory(query: number, s: Settings, name: string): Operat
       events.emitEvent({ type: 'operator-finished', query, operator: name, peakBytes: Math.max(m.peakBytes, account.peak), spilledBytes: m.spilledBytes, partitions: m.partitions, runs: m.runs });
     },
   };
+}
+
+/**
+ * The account of a stage's partitions in flight (read, decoded, computed, not yet consumed):
+ * it shares the query's ledger with the operators, so a source never runs ahead of the budget.
+ */
+export function inFlightMemory(query: number, s: Settings): MemoryBudget {
+  return ledgerOf(query, s).account('partitions in flight');
 }
 
 /** The name an aggregate's memory account and metrics go by. */

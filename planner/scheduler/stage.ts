@@ -14,12 +14,23 @@ import type { PipelineSpec } from '../physical/pipeline.js';
 import { runTask, windowFor } from './pool.js';
 import type { Task, TaskResult } from './task.js';
 import { throwIfCancelled, whenCancelled } from './cancel.js';
+import { inFlightMemory } from '../physical/memory.js';
 
 export interface StagePlan { source: SourceRef; pipelines: PipelineSpec[] }
 
 /** Partitions a pipeline reads, in source order. */
 export const partitionsFor = (ref: SourceRef, p: PipelineSpec): Partition[] =>
   ref.info!.partitions.filter((x) => !p.pruned.includes(x.seq));
+
+/**
+ * Memory a partition takes while in flight: its bytes on disk times a decode factor
+ * (compressed columnar pages expand more than text), or the block size when unknown.
+ */
+function partitionCost(ref: SourceRef, part: Partition): number {
+  if (ref.spec.format === 'memory') return 0;
+  const bytes = part.bytes ?? (part.end !== undefined && part.start !== undefined ? part.end - part.start : 16 << 20);
+  return Math.ceil(bytes * (ref.spec.format === 'parquet' ? 3 : 1.5));
+}
 
 export async function* runStage(stage: StagePlan, s: Settings, query: number, isDone: (id: number) => boolean = () => false): AsyncGenerator<TaskResult> {
   const info = stage.source.info!;
@@ -30,8 +41,15 @@ export async function* runStage(stage: StagePlan, s: Settings, query: number, is
   let next = 0;
   const parts = info.partitions;
 
+  const memory = inFlightMemory(query, s);
+  const held = new Map<number, number>();
   const dispatch = (): boolean => {
     while (next < parts.length) {
+      // backpressure on memory: with work in flight, wait until its results are consumed
+      const cost = partitionCost(stage.source, parts[next]);
+      if (inFlight.size > 0 && !memory.tryReserve(cost)) return false;
+      if (inFlight.size === 0 && !memory.tryReserve(cost)) held.set(parts[next].seq, 0);
+      else held.set(parts[next].seq, cost);
       const part = parts[next++];
       const active = stage.pipelines.filter((p) => !p.pruned.includes(part.seq) && !isDone(p.id));
       if (!active.length) continue;
@@ -65,7 +83,12 @@ export async function* runStage(stage: StagePlan, s: Settings, query: number, is
       throw new WorkerError(`task on ${label} partition ${seq} failed: ${err.message}`, { cause: err });
     }
     if (!stage.source.internal) events.emitEvent({ type: 'partition-finished', query, source: label, seq, thread: r.metrics.thread, rowsRead: r.metrics.rowsRead, bytes: r.metrics.bytes, ms: r.metrics.ms, ...(r.metrics.invalidUtf8 ? { invalidUtf8: r.metrics.invalidUtf8 } : {}) });
-    yield r;
+    try {
+      yield r;
+    } finally {
+      memory.release(held.get(seq) ?? 0);
+      held.delete(seq);
+    }
     while (inFlight.size < window && dispatch()) { /* refill */ }
   }
   throwIfCancelled(query);
