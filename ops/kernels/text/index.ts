@@ -6,7 +6,7 @@
  * import { WordCounter, lowerUtf8 } from './ops/kernels/text/index.js';
  */
 export { WordCounter, type WordCountsBatch } from './word-counter.js';
-export { WordTable, hashWord } from './word-table.js';
+export { WordTable } from './word-table.js';
 export { countWords } from './count-words.js';
 export { lowerUtf8 } from './lower-utf8.js';
 export { ASCII_WORD, classifyLower, isLetter, lowerCodePoint } from './unicode.js';

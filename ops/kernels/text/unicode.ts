@@ -1,8 +1,21 @@
 /**
- * Letter classification and lowercasing per code point, with DuckDB's semantics (see
- * unicode-data.ts): `lower()` maps each code point on its own through the simple mapping, so
- * 'Σ' is always 'σ' (no final 'ς'), 'İ' (U+0130) is plain 'i', 'ẞ' is 'ß', 'ß' stays 'ß' and
- * title-case 'ǅ' is 'ǆ'; a letter is a code point RE2 puts in `\p{L}`.
+ * Letter classification and lowercasing per code point, with DuckDB's semantics (tables in
+ * unicode-data.ts, checked against DuckDB 1.5.6 for every code point):
+ *
+ * - `lower()` maps each code point on its own through utf8proc's simple (1:1) mapping. Where
+ *   that differs from `String.prototype.toLowerCase` in Node 20:
+ *   - 'Σ' is always 'σ'; JS writes 'ς' at the end of a word ('ΟΔΟΣ' -> 'οδοσ', JS 'οδος');
+ *   - 'İ' (U+0130) is plain 'i'; JS writes 'i' + U+0307 (a combining dot, not a letter, so
+ *     JS would split 'İstanbul' into 'i' and 'stanbul');
+ *   - code points new in Unicode 16/17 (e.g. U+1C89, U+A7CB..U+A7DC, U+10D50..U+10D65,
+ *     U+16EA0..U+16EB8) stay as they are; Node 20's ICU (Unicode 17) lowercases them.
+ *   The same as JS: 'ß' stays 'ß' (no 'ss'), 'ẞ' -> 'ß', title case 'ǅ' -> 'ǆ', Kelvin sign
+ *   -> 'k', 'ı' stays 'ı', 'I' -> 'i' (no Turkish rule), 'Ⅻ' -> 'ⅻ', 'Ⓐ' -> 'ⓐ', 'Ａ' -> 'ａ'.
+ * - A letter is a code point RE2 puts in `\p{L}`: 136,104 code points, all of them letters
+ *   for JS `/\p{L}/u` too; JS adds 9,568 more from Unicode 16/17 (e.g. U+088F, U+0C5C,
+ *   U+A7CB, Egyptian hieroglyphs U+13460..U+143FA, CJK U+323B0..U+33479), which DuckDB and
+ *   this module treat as separators. Lowercasing never turns a letter into a non-letter or
+ *   back, so classifying before or after `lower()` is the same.
  *
  * Lookups go through 256-entry pages built on first touch, so a fresh worker pays only for the
  * pages its text uses (microseconds each) instead of a table over all 1.1M code points.

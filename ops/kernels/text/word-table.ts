@@ -1,111 +1,171 @@
 /**
- * An open-addressing hash table of byte strings with a count each, built for word counting:
- * keys live back to back in one byte arena in first-appearance order, so the arena and the
- * entry offsets already are a utf8 column (core/types.ts) and exporting copies two typed
- * arrays instead of building a string per key.
+ * An open-addressing hash table of words (byte strings) with a count each.
  *
- * Slots are pairs (hash, entry id + 1) in one Int32Array (0 = empty) probed linearly from a
- * Fibonacci-hashed start; keys are compared only when the full 32-bit hashes agree. The table
- * doubles at load 1/2, rehashing from the stored hashes without touching the keys.
+ * Keys live back to back in one byte arena in first-appearance order, so the arena and the
+ * entry offsets already are a utf8 column (core/types.ts) and exporting copies typed arrays
+ * instead of building a string per key.
+ *
+ * Everything the hot loop touches is in one Int32Array `tab`: the length masks of
+ * word-hash.ts at [0, 18), then from {@link SLOT_BASE} one slot of four ints per position:
+ * (k0, k1, count, id + 1), where a short word stores its key pair and a long word stores
+ * (0, hash). id + 1 = 0 marks an empty slot. One typed array means one set of V8 map and
+ * bounds checks per word instead of four, and the count sits in the cache line already read.
+ * Slot counts stop at {@link SLOT_COUNT_LIMIT}; beyond it they continue in `spill` (Float64),
+ * so counts stay exact past 2^31.
  */
+import { longHash, shortHash, WORD_MASKS } from './word-hash.js';
 
-/** FNV-1a offset basis: the hash of the empty string. */
-export const HASH_SEED = 0x811c9dc5 | 0;
-/** FNV-1a prime: one xor and one multiply per byte, so the kernel hashes while it scans. */
-export const HASH_PRIME = 0x01000193;
+/** Where slots start in `tab`, after the masks. */
+export const SLOT_BASE = 32;
+/** A slot count at this value is moved to `spill` before the next increment. */
+export const SLOT_COUNT_LIMIT = 0x3fffffff;
 
 /**
- * FNV-1a hash of bytes [s, e): the same function the counting kernel folds in byte by byte.
- * @example hashWord(new TextEncoder().encode('word'), 0, 4)
- */
-export function hashWord(b: Uint8Array, s: number, e: number): number {
-  let h = HASH_SEED;
-  for (let i = s; i < e; i++) h = Math.imul(h ^ b[i], HASH_PRIME);
-  return h;
-}
-
-/**
- * The table's storage; fields are public so the counting kernel can keep them in locals.
- * @example const t = new WordTable(); t.add(bytes, 0, 4, hashWord(bytes, 0, 4), 1);
+ * The table's storage; fields are public so the counting kernel can hold them in locals.
+ * @example const t = new WordTable(); t.add(bytes, 0, 4, 1);
  */
 export class WordTable {
-  /** (hash, id + 1) pairs; length 2 x capacity. */
-  slots: Int32Array;
-  /** 32 - log2(capacity): the slot index is the top bits of hash x golden ratio. */
+  tab: Int32Array;
+  /** 32 - log2(slot count): a slot's home is the top bits of the hash. */
   shift: number;
-  mask: number;
   /** Start of entry i's bytes in `arena`; `offsets[size]` is the bytes used. */
   offsets: Int32Array;
+  /** Lowercased words; always 4 bytes longer than used, so 4-byte reads never run out. */
   arena: Uint8Array;
-  counts: Float64Array;
+  arenaView: DataView;
+  /** Counts beyond what the slots hold, per entry id. */
+  spill: Float64Array;
   size = 0;
-  total = 0;
 
+  /** @param initialCapacity distinct words to hold before the first growth. */
   constructor(initialCapacity = 1024) {
     let bits = 4;
-    while (1 << bits < initialCapacity * 2 && bits < 30) bits++;
-    this.slots = new Int32Array(2 << bits);
+    while (1 << bits < initialCapacity * 2 && bits < 28) bits++;
+    this.tab = newTab(bits);
     this.shift = 32 - bits;
-    this.mask = (1 << bits) - 1;
     const entries = 1 << (bits - 1);
     this.offsets = new Int32Array(entries + 1);
-    this.counts = new Float64Array(entries);
-    this.arena = new Uint8Array(entries * 8);
+    this.spill = new Float64Array(entries);
+    this.arena = new Uint8Array(entries * 8 + 4);
+    this.arenaView = new DataView(this.arena.buffer);
+  }
+
+  /** Number of slots (a power of two). */
+  get capacity(): number { return (this.tab.length - SLOT_BASE) >> 2; }
+
+  /**
+   * Adds `times` to the count of the word in bytes [s, e) of `b` (lowercased UTF-8, as the
+   * kernel produces it; any bytes work), inserting it when new.
+   * @example t.add(new TextEncoder().encode('word'), 0, 4, 1)
+   */
+  add(b: Uint8Array, s: number, e: number, times: number): void {
+    const len = e - s;
+    let k0 = 0, k1 = 0;
+    // a key pair encodes the length only when no byte is 0; other keys go the long way
+    let short = len > 0 && len < 8;
+    for (let k = 0; short && k < len; k++) {
+      const x = b[s + k];
+      if (x === 0) short = false;
+      else if (k < 4) k0 |= x << (24 - 8 * k);
+      else k1 |= x << (56 - 8 * k);
+    }
+    if (short) this.addKey(k0, k1, shortHash(k0, k1), b, s, len, times);
+    else {
+      const h = longHash(b, s, e);
+      this.addKey(0, h, h, b, s, len, times);
+    }
   }
 
   /**
-   * Adds `times` to the count of key bytes [s, e) of `b` whose hash is `h`, inserting the key
-   * when new. Returns the entry id.
-   * @example t.add(bytes, 0, bytes.length, hashWord(bytes, 0, bytes.length), 1)
+   * Adds every entry of `other` with its count, in `other`'s first-appearance order. The keys
+   * come from `other`'s slots, so no word is hashed again.
+   * @example coordinatorTable.merge(workerTable)
    */
-  add(b: Uint8Array, s: number, e: number, h: number, times: number): number {
-    const slots = this.slots, mask = this.mask, offsets = this.offsets, arena = this.arena, len = e - s;
-    let i = Math.imul(h, 0x9e3779b1) >>> this.shift;
+  merge(other: WordTable): void {
+    const otab = other.tab, n = other.size, slotOf = new Int32Array(n);
+    for (let j = SLOT_BASE; j < otab.length; j += 4) if (otab[j + 3] !== 0) slotOf[otab[j + 3] - 1] = j;
+    // merging a table into itself must read a snapshot (inserts move the arrays)
+    const self = other === this, counts = other.counts();
+    const off = self ? other.offsets.slice(0, n + 1) : other.offsets, arena = self ? other.arena.slice() : other.arena;
+    const keys = self ? otab.slice() : otab;
+    for (let id = 0; id < n; id++) {
+      const j = slotOf[id], k0 = keys[j], k1 = keys[j + 1];
+      this.addKey(k0, k1, k0 !== 0 ? shortHash(k0, k1) : k1, arena, off[id], off[id + 1] - off[id], counts[id]);
+    }
+  }
+
+  /**
+   * Adds `times` to the word whose bytes are b[s, s + len), given its key (k0, k1) and hash h
+   * as word-hash.ts defines them (for callers that computed them on the way).
+   * @example t.addKey(k0, k1, shortHash(k0, k1), bytes, 0, 3, 1)
+   */
+  addKey(k0: number, k1: number, h: number, b: Uint8Array, s: number, len: number, times: number): void {
+    const tab = this.tab, mask = this.capacity - 1;
+    let i = h >>> this.shift;
     for (;;) {
-      const id = slots[2 * i + 1] - 1;
-      if (id < 0) break;
-      if (slots[2 * i] === h) {
-        const o = offsets[id];
-        if (offsets[id + 1] - o === len) {
-          let k = 0;
-          while (k < len && arena[o + k] === b[s + k]) k++;
-          if (k === len) { this.counts[id] += times; return id; }
+      const j = SLOT_BASE + (i << 2);
+      const id1 = tab[j + 3];
+      if (id1 === 0) { this.insert(j, k0, k1, b, s, len, times); return; }
+      if (tab[j] === k0 && tab[j + 1] === k1 && (k0 !== 0 || this.sameBytes(id1 - 1, b, s, len))) {
+        if (times !== 1) this.spill[id1 - 1] += times;
+        else {
+          if (tab[j + 2] >= SLOT_COUNT_LIMIT) this.spillSlot(j);
+          tab[j + 2]++;
         }
+        return;
       }
       i = (i + 1) & mask;
     }
-    const id = this.newEntry(i, h, len);
-    this.arena.set(b.subarray(s, e), this.offsets[id]);
-    this.counts[id] = times;
-    return id;
+  }
+
+  /** Moves a full slot count to `spill` so the slot can count on. */
+  private spillSlot(j: number): void {
+    this.spill[this.tab[j + 3] - 1] += this.tab[j + 2];
+    this.tab[j + 2] = 0;
   }
 
   /**
-   * Claims empty slot `slot` for a new key of `len` bytes with hash `h` and returns its id;
-   * the caller writes the key at `arena[offsets[id]]` (re-read `arena`: it may have moved)
-   * and sets its count. May grow every array.
+   * Counts per entry id, in first-appearance order.
+   * @example t.counts()[0] // count of the first word seen
    */
-  newEntry(slot: number, h: number, len: number): number {
+  counts(): Float64Array {
+    const out = this.spill.slice(0, this.size), tab = this.tab;
+    for (let j = SLOT_BASE; j < tab.length; j += 4) if (tab[j + 3] !== 0) out[tab[j + 3] - 1] += tab[j + 2];
+    return out;
+  }
+
+  private sameBytes(id: number, b: Uint8Array, s: number, len: number): boolean {
+    const o = this.offsets[id];
+    if (this.offsets[id + 1] - o !== len) return false;
+    const arena = this.arena;
+    for (let k = 0; k < len; k++) if (arena[o + k] !== b[s + k]) return false;
+    return true;
+  }
+
+  private insert(j: number, k0: number, k1: number, b: Uint8Array, s: number, len: number, times: number): void {
     const id = this.size;
     if (id + 1 >= this.offsets.length) this.growEntries();
     const o = this.offsets[id];
-    if (o + len > this.arena.length) this.growArena(o + len);
+    if (o + len + 4 > this.arena.length) this.growArena(o + len + 4);
+    const arena = this.arena;
+    for (let k = 0; k < len; k++) arena[o + k] = b[s + k];
     this.offsets[id + 1] = o + len;
-    this.slots[2 * slot] = h;
-    this.slots[2 * slot + 1] = id + 1;
     this.size = id + 1;
-    if (2 * this.size > this.mask + 1) this.growSlots();
-    return id;
+    const tab = this.tab;
+    tab[j] = k0; tab[j + 1] = k1; tab[j + 3] = id + 1;
+    if (times === 1) tab[j + 2] = 1;
+    else this.spill[id] = times;
+    if (2 * this.size > this.capacity) this.growTab();
   }
 
   private growEntries(): void {
-    const n = this.counts.length * 2;
+    const n = this.spill.length * 2;
     const offsets = new Int32Array(n + 1);
     offsets.set(this.offsets);
-    const counts = new Float64Array(n);
-    counts.set(this.counts);
+    const spill = new Float64Array(n);
+    spill.set(this.spill);
     this.offsets = offsets;
-    this.counts = counts;
+    this.spill = spill;
   }
 
   private growArena(need: number): void {
@@ -114,23 +174,29 @@ export class WordTable {
     const arena = new Uint8Array(n);
     arena.set(this.arena.subarray(0, this.offsets[this.size]));
     this.arena = arena;
+    this.arenaView = new DataView(arena.buffer);
   }
 
-  private growSlots(): void {
-    const old = this.slots;
-    const bits = 33 - this.shift;
-    const slots = new Int32Array(2 << bits);
-    const mask = (1 << bits) - 1, shift = 32 - bits;
-    for (let j = 0; j < old.length; j += 2) {
-      if (old[j + 1] === 0) continue;
-      const h = old[j];
-      let i = Math.imul(h, 0x9e3779b1) >>> shift;
-      while (slots[2 * i + 1] !== 0) i = (i + 1) & mask;
-      slots[2 * i] = h;
-      slots[2 * i + 1] = old[j + 1];
+  private growTab(): void {
+    const old = this.tab;
+    // 4x while small: a fresh table per task reaches a corpus vocabulary in half the rehashes
+    const bits = Math.min(30, 32 - this.shift + (this.shift > 16 ? 2 : 1));
+    const tab = newTab(bits), mask = (1 << bits) - 1, shift = 32 - bits;
+    for (let j = SLOT_BASE; j < old.length; j += 4) {
+      if (old[j + 3] === 0) continue;
+      const k0 = old[j], k1 = old[j + 1];
+      let i = (k0 !== 0 ? shortHash(k0, k1) : k1) >>> shift;
+      while (tab[SLOT_BASE + (i << 2) + 3] !== 0) i = (i + 1) & mask;
+      const to = SLOT_BASE + (i << 2);
+      tab[to] = k0; tab[to + 1] = k1; tab[to + 2] = old[j + 2]; tab[to + 3] = old[j + 3];
     }
-    this.slots = slots;
-    this.mask = mask;
+    this.tab = tab;
     this.shift = shift;
   }
+}
+
+function newTab(bits: number): Int32Array {
+  const tab = new Int32Array(SLOT_BASE + (4 << bits));
+  tab.set(WORD_MASKS);
+  return tab;
 }
