@@ -7,10 +7,16 @@ import type { Dist } from '../../ops/kernels/array/plan.js';
 import { checkShape, normalizeChunks, type ChunkSpec } from './chunks.js';
 import { LazyArray } from './lazy-array.js';
 
-/** Chunking of a new array. */
+/**
+ * Chunking of a new array.
+ * @example ts.array.zeros([100, 100], { chunks: [50, 100] })
+ */
 export interface ChunkOptions { chunks: ChunkSpec }
 
-/** Options of {@link random}. */
+/**
+ * Options of {@link random}.
+ * @example ts.array.random([10], { chunks: 5, seed: 7, dist: 'normal' })
+ */
 export interface RandomOptions extends ChunkOptions { seed?: number; dist?: Dist }
 
 /**
@@ -53,7 +59,10 @@ export const zeros = (shape: number[], opts: ChunkOptions): LazyArray => full(sh
 /** @example ts.array.ones([10], { chunks: 5 }) */
 export const ones = (shape: number[], opts: ChunkOptions): LazyArray => full(shape, 1, opts);
 
-/** Typed arrays accepted by {@link fromTypedArray}. */
+/**
+ * Typed arrays accepted by {@link fromTypedArray}.
+ * @example ts.array.fromTypedArray(new Int32Array([1, 2, 3]), [3], { chunks: 2 })
+ */
 export type NumericArray = Float64Array | Float32Array | Int32Array | Int16Array | Int8Array | Uint32Array | Uint16Array | Uint8Array | Uint8ClampedArray | number[];
 
 /**

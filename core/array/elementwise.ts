@@ -1,11 +1,12 @@
 /** Elementwise functions of arrays (fused into the per-chunk loop with their neighbours). */
 import { PlanError } from '../errors.js';
 import type { UnaryFn } from '../../ops/kernels/array/plan.js';
-import { LazyArray, operand, type ArrayLike } from './lazy-array.js';
+import { broadcastHint } from './deferred.js';
+import { deferOn, elementwise, LazyArray, type ArrayLike } from './lazy-array.js';
 
 const unary = (fn: UnaryFn) => (a: LazyArray): LazyArray => {
   if (!(a instanceof LazyArray)) throw new PlanError(`${fn}: expected an array, got ${typeof a}`);
-  return new LazyArray({ op: 'unary', fn, shape: a.shape, x: a.node }, a.chunks);
+  return deferOn([a], a.shape, (x) => unary(fn)(x)) ?? new LazyArray({ op: 'unary', fn, shape: a.shape, x: a.node }, a.chunks);
 };
 
 /** @example ts.array.exp(a) */
@@ -22,13 +23,13 @@ export const sqrt = unary('sqrt');
 export const abs = unary('abs');
 
 /**
- * `a` where `cond` is non-zero, else `b` (scalars broadcast; the result takes the chunks of the first array argument).
+ * `a` where `cond` is non-zero, else `b`. The three broadcast together (NumPy rules; numbers
+ * are scalars); chunks along each axis come from the first argument spanning it.
  * @example ts.array.where(x.gt(0.5), x, 0)
  */
 export function where(cond: ArrayLike, a: ArrayLike, b: ArrayLike): LazyArray {
-  const first = [cond, a, b].find((v): v is LazyArray => v instanceof LazyArray && v.ndim > 0) ?? [cond, a, b].find((v): v is LazyArray => v instanceof LazyArray);
-  if (!first) throw new PlanError('where: at least one argument must be an array');
-  const shape = first.shape;
-  const c = operand(cond, shape, 'where (cond)');
-  return new LazyArray({ op: 'where', shape, c, a: operand(a, shape, 'where (a)'), b: operand(b, shape, 'where (b)') }, first.chunks);
+  const args: [ArrayLike, ArrayLike, ArrayLike] = [cond, a, b];
+  if (!args.some((v) => v instanceof LazyArray)) throw new PlanError('where: at least one argument must be an array');
+  const later = deferOn(args, broadcastHint(args.map((v) => (v instanceof LazyArray ? v.shape : []))), where);
+  return later ?? elementwise(args, 'where', ([c, x, y], shape) => ({ op: 'where', shape, c, a: x, b: y }));
 }

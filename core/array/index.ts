@@ -8,6 +8,8 @@
 export { LazyArray, type ArrayLike, type ReduceOptions, type ScanOptions } from './lazy-array.js';
 export { random, arange, zeros, ones, full, fromTypedArray, fromNpy, type ChunkOptions, type RandomOptions, type NumericArray } from './constructors.js';
 export { exp, sin, cos, log, sqrt, abs, where } from './elementwise.js';
+export { fromColumn, type FromColumnOptions } from './column.js';
+export { compute } from './compute.js';
 export { randomStream, type RandomStream } from './random-stream.js';
 export { shutdownArrayWorkers, type ArrayRunOptions } from './run.js';
 export type { ComputedArray } from './materialize.js';

@@ -1,27 +1,67 @@
 /** The lazy, chunked N-d float64 array (dask.array-like). Operations build a DAG; nothing runs until compute() or toNpy(). */
 import { PlanError } from '../errors.js';
 import { dropAxis, type ANode, type BinaryFn, type ReduceFn, type ScanFn } from '../../ops/kernels/array/plan.js';
+import { broadcastOperands, resultShape, type Operand } from './broadcast.js';
 import { bounds, checkAxis, normalizeChunks, type ChunkSpec } from './chunks.js';
+import { broadcastHint, type Deferred } from './deferred.js';
 import { computeArray, writeNpy, type ComputedArray } from './materialize.js';
+import { reshapeChunks, reshapeTarget } from './reshape.js';
 import type { ArrayRunOptions } from './run.js';
 
-/** An array or a number broadcast over it. */
+/**
+ * An array or a number broadcast over it.
+ * @example a.add(2).mul(b) // numbers and arrays are both ArrayLike
+ */
 export type ArrayLike = LazyArray | number;
 
-/** Options of reductions: the axis to reduce (all axes when absent). */
+/**
+ * Options of reductions: the axis to reduce (all axes when absent).
+ * @example a.sum({ axis: 0 })
+ */
 export interface ReduceOptions { axis?: number }
 
-/** Options of scans: the axis and how chunk carries are found. */
+/**
+ * Options of scans: the axis and how chunk carries are found.
+ * @example a.cumsum({ axis: 1, method: 'sequential' })
+ */
 export interface ScanOptions { axis?: number; method?: 'sequential' | 'blelloch' }
 
-/** Wraps a number or array as a node of the same shape as `like`, checking shapes agree. */
-export function operand(x: ArrayLike, like: readonly number[], what: string): ANode {
-  if (typeof x === 'number') return { op: 'full', shape: [], value: x };
+/**
+ * A number or an array as an operand of an elementwise op.
+ * @example toOperand(3, 'mul') // a 0-d node
+ */
+export function toOperand(x: ArrayLike, what: string): Operand {
+  if (typeof x === 'number') return { node: { op: 'full', shape: [], value: x }, chunks: [] };
   if (!(x instanceof LazyArray)) throw new PlanError(`${what}: expected an array or a number, got ${typeof x}`);
-  if (x.shape.length !== 0 && (x.shape.length !== like.length || x.shape.some((d, i) => d !== like[i]))) {
-    throw new PlanError(`${what}: shapes [${like.join(', ')}] and [${x.shape.join(', ')}] differ (only equal shapes or 0-d arrays combine)`);
-  }
-  return x.node;
+  return { node: x.node, chunks: x.chunks };
+}
+
+/**
+ * Elementwise `fn` of broadcast operands: the result's shape, chunks and node.
+ * @example elementwise([a, 2], 'pow', ([x, y], shape) => ({ op: 'binary', fn: 'pow', shape, a: x, b: y }))
+ */
+export function elementwise(args: ArrayLike[], what: string, node: (xs: ANode[], shape: number[]) => ANode): LazyArray {
+  const ops = args.map((x) => toOperand(x, what));
+  const shape = resultShape(ops.map((o) => o.node.shape), what);
+  const { nodes, chunks } = broadcastOperands(ops, shape);
+  return new LazyArray(node(nodes, shape), chunks);
+}
+
+/**
+ * When an argument's length is not known yet (see deferred.ts), the same operation as a
+ * deferred array of shape `shape` (NaN where unknown); undefined otherwise.
+ * @example const d = deferOn([a, b], broadcastHint([a.shape, b.shape]), (x, y) => x.add(y));
+ */
+export function deferOn<T extends unknown[]>(args: T, shape: number[], make: (...a: T) => LazyArray): LazyArray | undefined {
+  if (!args.some((x) => x instanceof LazyArray && x.deferred)) return undefined;
+  const inputs = args.filter((x): x is LazyArray => x instanceof LazyArray);
+  return new LazyArray({ op: 'pending', shape }, shape.map((d) => [d]), {
+    inputs,
+    make: (known) => {
+      let k = 0;
+      return make(...(args.map((x) => (x instanceof LazyArray ? known[k++] : x)) as T));
+    },
+  });
 }
 
 /**
@@ -33,18 +73,17 @@ export function operand(x: ArrayLike, like: readonly number[], what: string): AN
 export class LazyArray {
   readonly dtype = 'float64' as const;
   /** @internal */
-  constructor(readonly node: ANode, readonly chunks: number[][]) {}
+  constructor(readonly node: ANode, readonly chunks: number[][], /** @internal */ readonly deferred?: Deferred) {}
 
+  /** Sizes per axis; NaN for a length known only once computed (see `ts.array.fromColumn`). */
   get shape(): number[] { return [...this.node.shape]; }
   get ndim(): number { return this.node.shape.length; }
   get size(): number { return this.node.shape.reduce((a, b) => a * b, 1); }
 
+  /** Elementwise with NumPy broadcasting: `(n, m) + (m,)`, `(n, 1) * (1, m)`; a shape mismatch is a PlanError naming both shapes. */
   private binary(fn: BinaryFn, x: ArrayLike): LazyArray {
-    const b = operand(x, this.shape, fn);
-    if (this.ndim === 0 && b.shape.length > 0) {
-      return new LazyArray({ op: 'binary', fn, shape: [...b.shape], a: this.node, b }, (x as LazyArray).chunks);
-    }
-    return new LazyArray({ op: 'binary', fn, shape: this.shape, a: this.node, b }, this.chunks);
+    const later = deferOn([this, x] as [LazyArray, ArrayLike], broadcastHint([this.shape, x instanceof LazyArray ? x.shape : []]), (a, b) => a.binary(fn, b));
+    return later ?? elementwise([this, x], fn, ([a, b], shape) => ({ op: 'binary', fn, shape, a, b }));
   }
 
   /** @example a.add(1).add(b) */
@@ -70,13 +109,16 @@ export class LazyArray {
   /** @example a.ne(0) */
   ne(x: ArrayLike): LazyArray { return this.binary('ne', x); }
   /** @example a.neg() */
-  neg(): LazyArray { return new LazyArray({ op: 'unary', fn: 'neg', shape: this.shape, x: this.node }, this.chunks); }
+  neg(): LazyArray {
+    return deferOn([this], this.shape, (a) => a.neg()) ?? new LazyArray({ op: 'unary', fn: 'neg', shape: this.shape, x: this.node }, this.chunks);
+  }
 
   private reduce(fn: ReduceFn, opts: ReduceOptions = {}): LazyArray {
-    if (opts.axis === undefined || opts.axis === null) {
-      return new LazyArray({ op: 'reduce', fn, axis: null, shape: [], x: this.node, chunks: this.chunks }, []);
-    }
-    const axis = checkAxis(opts.axis, this.ndim, fn);
+    const all = opts.axis === undefined || opts.axis === null;
+    const axis = all ? null : checkAxis(opts.axis, this.ndim, fn);
+    const later = deferOn([this], axis === null ? [] : dropAxis(this.shape, axis), (a) => a.reduce(fn, opts));
+    if (later) return later;
+    if (axis === null) return new LazyArray({ op: 'reduce', fn, axis: null, shape: [], x: this.node, chunks: this.chunks }, []);
     return new LazyArray({ op: 'reduce', fn, axis, shape: dropAxis(this.shape, axis), x: this.node, chunks: this.chunks }, this.chunks.filter((_, d) => d !== axis));
   }
 
@@ -103,6 +145,8 @@ export class LazyArray {
     const axis = checkAxis(opts.axis ?? 0, this.ndim, name);
     const method = opts.method ?? 'blelloch';
     if (method !== 'sequential' && method !== 'blelloch') throw new PlanError(`${name}: unknown method ${JSON.stringify(method)}; use 'sequential' or 'blelloch'`);
+    const later = deferOn([this], this.shape, (a) => a.scan(fn, opts));
+    if (later) return later;
     return new LazyArray({ op: 'scan', fn, axis, method, shape: this.shape, x: this.node, bounds: bounds(this.chunks[axis]), chunks: this.chunks }, this.chunks);
   }
 
@@ -112,7 +156,23 @@ export class LazyArray {
   cumprod(opts?: ScanOptions): LazyArray { return this.scan('prod', opts); }
 
   /** Same values, new chunking. @example a.rechunk([100, 1000]) */
-  rechunk(chunks: ChunkSpec): LazyArray { return new LazyArray(this.node, normalizeChunks(chunks, this.shape)); }
+  rechunk(chunks: ChunkSpec): LazyArray {
+    return deferOn([this], this.shape, (a) => a.rechunk(chunks)) ?? new LazyArray(this.node, normalizeChunks(chunks, this.shape));
+  }
+
+  /**
+   * The same values in C order under a new shape; one axis may be -1 (inferred). Leading axes
+   * the reshape keeps keep their chunks; the others are cut into contiguous runs of about one
+   * input chunk each (see core/array/reshape.ts).
+   * @example ts.array.arange(12, { chunks: 4 }).reshape([3, -1]).shape // [3, 4]
+   */
+  reshape(shape: number[]): LazyArray {
+    const to = reshapeTarget(this.shape, shape);
+    const later = deferOn([this], to, (a) => a.reshape(shape));
+    if (later) return later;
+    if (to.length === this.ndim && to.every((d, i) => d === this.shape[i])) return this;
+    return new LazyArray({ op: 'reshape', shape: to, x: this.node }, reshapeChunks(this.shape, this.chunks, to));
+  }
 
   /**
    * `[start, end)` per leading axis (negative values count from the end; missing axes are kept whole).
@@ -120,6 +180,8 @@ export class LazyArray {
    */
   slice(...ranges: [number, number][]): LazyArray {
     if (ranges.length > this.ndim) throw new PlanError(`slice: ${ranges.length} ranges for an array with ${this.ndim} axes`);
+    const later = deferOn([this], this.shape.map((n, d) => (d < ranges.length ? NaN : n)), (a) => a.slice(...ranges));
+    if (later) return later;
     const start: number[] = [], shape: number[] = [], chunks: number[][] = [];
     this.shape.forEach((n, d) => {
       const r = ranges[d] ?? [0, n];
@@ -144,6 +206,8 @@ export class LazyArray {
     const n = this.ndim;
     const ax = axes ?? Array.from({ length: n }, (_, i) => n - 1 - i);
     if (ax.length !== n || [...ax].sort((a, b) => a - b).some((a, i) => a !== i)) throw new PlanError(`transpose: axes ${JSON.stringify(axes)} are not a permutation of 0..${n - 1}`);
+    const later = deferOn([this], ax.map((a) => this.shape[a]), (a) => a.transpose(ax));
+    if (later) return later;
     return new LazyArray({ op: 'transpose', shape: ax.map((a) => this.shape[a]), x: this.node, axes: ax }, ax.map((a) => this.chunks[a]));
   }
 

@@ -5,7 +5,9 @@
  */
 import { boxKey, boxShape, readRegion, unionBox, type Box, type Region } from '../../ops/kernels/array/box.js';
 import { chunkAt, children, invertAxes } from '../../ops/kernels/array/evaluate.js';
+import { broadcastSourceBox } from '../../ops/kernels/array/broadcast.js';
 import type { ANode } from '../../ops/kernels/array/plan.js';
+import { reshapeReads } from '../../ops/kernels/array/reshape.js';
 
 /** Box asked of each child when `node` is evaluated over `box`. */
 function childBoxes(node: ANode, box: Box): [ANode, Box][] {
@@ -19,15 +21,18 @@ function childBoxes(node: ANode, box: Box): [ANode, Box][] {
       const from = node.bounds[chunkAt(node.bounds, box.start[node.axis])];
       return [[node.x, { start: box.start.map((s, d) => (d === node.axis ? from : s)), stop: box.stop }]];
     }
+    case 'broadcast': return [[node.x, broadcastSourceBox(node.x.shape, node.shape, box)]];
+    case 'reshape': return reshapeReads(node.x.shape, node.shape, box).pieces.map((p) => [node.x, p.box]);
     default: return children(node).map((c) => [c, c.shape.length === 0 ? { start: [], stop: [] } : box]);
   }
 }
 
-/** Carries box (over `[K, ...other axes]`) needed by a scan evaluated over `box`. */
+/** Carries box (over `[K, ...other axes]`) needed by a scan evaluated over `box`: every chunk the box touches. */
 function carryBox(node: Extract<ANode, { op: 'scan' }>, box: Box): Box {
-  const k = chunkAt(node.bounds, box.start[node.axis]);
+  const first = chunkAt(node.bounds, box.start[node.axis]);
+  const last = box.stop[node.axis] > box.start[node.axis] ? chunkAt(node.bounds, box.stop[node.axis] - 1) : first;
   const other = (b: number[]) => b.filter((_, d) => d !== node.axis);
-  return { start: [k, ...other(box.start)], stop: [k + 1, ...other(box.stop)] };
+  return { start: [first, ...other(box.start)], stop: [last + 1, ...other(box.stop)] };
 }
 
 /**
@@ -61,7 +66,7 @@ export function localize(root: ANode, box: Box): ANode {
     switch (n.op) {
       case 'data': out = { ...n, region: cut(n.region, needs.get(n)!) }; break;
       case 'scan': out = { ...n, x: rebuild(n.x), pre: n.pre && cut(n.pre, needs.get(n)!) }; break;
-      case 'unary': case 'slice': case 'transpose': case 'reduce': out = { ...n, x: rebuild(n.x) } as ANode; break;
+      case 'unary': case 'slice': case 'transpose': case 'reduce': case 'broadcast': case 'reshape': out = { ...n, x: rebuild(n.x) } as ANode; break;
       case 'binary': out = { ...n, a: rebuild(n.a), b: rebuild(n.b) }; break;
       case 'where': out = { ...n, c: rebuild(n.c), a: rebuild(n.a), b: rebuild(n.b) }; break;
       default: out = n;

@@ -2,7 +2,10 @@
 import { PlanError } from '../errors.js';
 import { philox4x32, seedKey, toUniform } from '../../ops/kernels/array/philox.js';
 
-/** A sequential generator; draws are a pure function of (seed, stream, draw number). */
+/**
+ * A sequential generator; draws are a pure function of (seed, stream, draw number).
+ * @example const r: RandomStream = ts.random.stream(1, 0); r.uniform();
+ */
 export interface RandomStream {
   /** Next uniform in [0, 1) with 53 random bits. */
   uniform(): number;

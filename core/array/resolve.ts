@@ -1,103 +1,119 @@
 /**
- * Pipeline breakers of array expressions. Before the final pass over output chunks, every
- * reduction is computed (tree-merged partials, replaced by a small `data` node) and every scan
- * gets its carries: `blelloch` computes chunk totals in one parallel pass and takes their
- * exclusive prefixes; `sequential` scans the chunks of each position along the axis in order,
- * each wave starting from the carries of the last.
+ * Makes expression trees ready for chunk evaluation: frame columns are read, then breakers
+ * (reductions, scans) are resolved level by level, innermost first. Breakers that are ready
+ * together and read the same array with the same chunks (after resolution, so `y.mean()` and
+ * `y.cumsum()` of one `y`) run in ONE pass: each chunk of that array is evaluated once and
+ * feeds every breaker of the group (a `multi` task). Sequential scans run their own waves.
  */
-import { readRegion, sizeOf, writeRegion, type Box, type Region } from '../../ops/kernels/array/box.js';
-import { blellochExclusive } from '../../ops/kernels/array/blelloch.js';
-import { dropAxis, scanIdentity, type ANode, type ReduceNode, type ScanNode } from '../../ops/kernels/array/plan.js';
-import { finalize, treeMerge, type Partial } from '../../ops/kernels/array/reduce.js';
+import type { ANode, ReduceNode, ScanNode } from '../../ops/kernels/array/plan.js';
+import { children } from '../../ops/kernels/array/evaluate.js';
 import type { ArrayTask } from '../../ops/kernels/array/task.js';
-import type { Settings } from '../config.js';
+import { blellochAccumulator, reduceAccumulator, sequentialCarries, type Accumulator } from './breakers.js';
 import { chunkBoxes } from './chunks.js';
 import { runArrayTasks } from './run.js';
+import type { ArraySession } from './session.js';
 
-const without = (xs: number[], axis: number) => xs.filter((_, d) => d !== axis);
+type Breaker = ReduceNode | ScanNode;
+
+const isBreaker = (n: ANode): n is Breaker => n.op === 'reduce' || (n.op === 'scan' && !n.pre);
+
+/** `n` with every node in `done` replaced; unchanged subtrees keep their identity, shared ones stay shared. */
+function substituter(done: Map<ANode, ANode>): (n: ANode) => ANode {
+  const memo = new Map<ANode, ANode>();
+  const sub = (n: ANode): ANode => {
+    const had = done.get(n) ?? memo.get(n);
+    if (had) return had;
+    let out: ANode = n;
+    switch (n.op) {
+      case 'unary': case 'slice': case 'transpose': case 'broadcast': case 'reshape': case 'reduce': case 'scan': {
+        const x = sub(n.x);
+        if (x !== n.x) out = { ...n, x } as ANode;
+        break;
+      }
+      case 'binary': { const a = sub(n.a), b = sub(n.b); if (a !== n.a || b !== n.b) out = { ...n, a, b }; break; }
+      case 'where': { const c = sub(n.c), a = sub(n.a), b = sub(n.b); if (c !== n.c || a !== n.a || b !== n.b) out = { ...n, c, a, b }; break; }
+    }
+    memo.set(n, out);
+    return out;
+  };
+  return sub;
+}
+
+/** Every node reachable from `roots`, once each. */
+function allNodes(roots: readonly ANode[]): ANode[] {
+  const seen = new Set<ANode>();
+  const walk = (n: ANode): void => {
+    if (seen.has(n)) return;
+    seen.add(n);
+    children(n).forEach(walk);
+  };
+  roots.forEach(walk);
+  return [...seen];
+}
+
+/** Breakers not yet done whose input holds no unresolved breaker or column. */
+function readyBreakers(nodes: readonly ANode[], done: Map<ANode, ANode>): Breaker[] {
+  const blocked = new Map<ANode, boolean>();
+  const pending = (n: ANode): boolean => {
+    if (done.has(n)) return false;
+    let b = blocked.get(n);
+    if (b === undefined) {
+      b = isBreaker(n) || n.op === 'column' || children(n).some(pending);
+      blocked.set(n, b);
+    }
+    return b;
+  };
+  return nodes.filter((n): n is Breaker => isBreaker(n) && !done.has(n) && !pending(n.x));
+}
+
+/** One pass over `x` chunked by `chunks`, feeding every accumulator. */
+async function sharedPass(x: ANode, chunks: number[][], accs: Accumulator[], session: ArraySession): Promise<void> {
+  const boxes = [...chunkBoxes(chunks)];
+  const tasks = function* (): Generator<ArrayTask> {
+    for (const { box } of boxes) yield { kind: 'multi', node: x, box, parts: accs.map((a) => a.part(box)) };
+  };
+  await runArrayTasks(tasks(), session.settings, (i, r) => {
+    if (r.kind !== 'multi') return;
+    const { index, box } = boxes[i];
+    r.results.forEach((res, k) => accs[k].add(index, box, res));
+  });
+}
 
 /**
- * `node` with every reduction and scan below it made ready for chunk evaluation.
+ * `roots` with every column read and every breaker computed, in the same order.
  * @example
- * const ready = await resolve(node, settingsFor({ scheduler: 'sync' }));
+ * const [m, c] = await resolveAll([mean.node, cum.node], session);
  */
-export async function resolve(node: ANode, s: Settings, done = new Map<ANode, Promise<ANode>>()): Promise<ANode> {
-  let p = done.get(node);
-  if (!p) {
-    p = resolveOnce(node, s, done);
-    done.set(node, p);
-  }
-  return p;
-}
-
-async function resolveOnce(n: ANode, s: Settings, done: Map<ANode, Promise<ANode>>): Promise<ANode> {
-  const r = (c: ANode) => resolve(c, s, done);
-  switch (n.op) {
-    case 'reduce': return reduce({ ...n, x: await r(n.x) }, s);
-    case 'scan': return n.pre ? n : carries({ ...n, x: await r(n.x) }, s);
-    case 'unary': case 'slice': case 'transpose': { const x = await r(n.x); return x === n.x ? n : { ...n, x } as ANode; }
-    case 'binary': { const [a, b] = [await r(n.a), await r(n.b)]; return a === n.a && b === n.b ? n : { ...n, a, b }; }
-    case 'where': { const [c, a, b] = [await r(n.c), await r(n.a), await r(n.b)]; return c === n.c && a === n.a && b === n.b ? n : { ...n, c, a, b }; }
-    default: return n;
-  }
-}
-
-async function reduce(n: ReduceNode, s: Settings): Promise<ANode> {
-  const { fn, axis } = n;
-  const groups = new Map<string, { box: Box; parts: Partial[]; left: number }>();
-  const perGroup = axis === null ? n.chunks.reduce((a, c) => a * c.length, 1) : n.chunks[axis].length;
-  const outShape = axis === null ? [] : dropAxis(n.x.shape, axis);
-  const out: Region = { data: new Float64Array(sizeOf(outShape)), origin: outShape.map(() => 0), shape: outShape };
-  const meta: { key: string; pos: number; box: Box }[] = [];
-  const tasks = function* (): Generator<ArrayTask> {
-    let i = 0;
-    for (const { index, box } of chunkBoxes(n.chunks)) {
-      const key = axis === null ? '' : without(index, axis).join(',');
-      meta[i++] = { key, pos: axis === null ? i - 1 : index[axis], box: axis === null ? { start: [], stop: [] } : { start: without(box.start, axis), stop: without(box.stop, axis) } };
-      yield { kind: 'reduce', node: n.x, box, fn, axis };
+export async function resolveAll(roots: readonly ANode[], session: ArraySession): Promise<ANode[]> {
+  const nodes = allNodes(roots);
+  const done = new Map<ANode, ANode>();
+  for (const n of nodes) if (n.op === 'column') done.set(n, (await session.column(n.source)).node);
+  for (;;) {
+    const ready = readyBreakers(nodes, done);
+    if (!ready.length) break;
+    const sub = substituter(done);
+    const groups = new Map<ANode, Map<string, { chunks: number[][]; members: Breaker[] }>>();
+    for (const b of ready) {
+      if (b.op === 'scan' && b.method === 'sequential') {
+        done.set(b, await sequentialCarries({ ...b, x: sub(b.x) }, session.settings));
+        continue;
+      }
+      const x = sub(b.x);
+      let byChunks = groups.get(x);
+      if (!byChunks) groups.set(x, (byChunks = new Map()));
+      const key = JSON.stringify(b.chunks);
+      let g = byChunks.get(key);
+      if (!g) byChunks.set(key, (g = { chunks: b.chunks, members: [] }));
+      g.members.push(b);
     }
-  };
-  await runArrayTasks(tasks(), s, (i, res) => {
-    if (res.kind !== 'reduce') return;
-    const m = meta[i];
-    let g = groups.get(m.key);
-    if (!g) groups.set(m.key, (g = { box: m.box, parts: new Array(perGroup), left: perGroup }));
-    g.parts[m.pos] = res.partial;
-    if (--g.left === 0) {
-      writeRegion(out, g.box, finalize(treeMerge(g.parts, fn), fn));
-      groups.delete(m.key);
-    }
-  });
-  if (sizeOf(n.x.shape) === 0) out.data.fill(fn === 'sum' ? 0 : NaN);
-  return { op: 'data', shape: outShape, region: out };
-}
-
-async function carries(n: ScanNode, s: Settings): Promise<ScanNode> {
-  const ax = n.axis;
-  const other = dropAxis(n.shape, ax);
-  const k = n.chunks[ax].length;
-  const pre: Region = { data: new Float64Array(k * sizeOf(other)).fill(scanIdentity(n.fn)), origin: [0, ...other.map(() => 0)], shape: [k, ...other] };
-  const slabBox = (kk: number, box: Box): Box => ({ start: [kk, ...without(box.start, ax)], stop: [kk + 1, ...without(box.stop, ax)] });
-  const identity = (box: Box) => new Float64Array(sizeOf(without(box.stop.map((e, d) => e - box.start[d]), ax))).fill(scanIdentity(n.fn));
-  const all = [...chunkBoxes(n.chunks)];
-  if (n.method === 'blelloch') {
-    const totals: Region = { ...pre, data: new Float64Array(pre.data.length) };
-    const tasks = all.map(({ box }): ArrayTask => ({ kind: 'scan', node: n.x, box, fn: n.fn, axis: ax, carry: identity(box), keep: false }));
-    await runArrayTasks(tasks, s, (i, res) => {
-      if (res.kind === 'scan') writeRegion(totals, slabBox(all[i].index[ax], all[i].box), res.carry);
-    });
-    const m = sizeOf(other);
-    const slabs = Array.from({ length: k }, (_, kk) => totals.data.subarray(kk * m, (kk + 1) * m));
-    blellochExclusive(slabs, n.fn).forEach((p, kk) => pre.data.set(p, kk * m));
-  } else {
-    for (let kk = 0; kk < k - 1; kk++) {
-      const wave = all.filter((c) => c.index[ax] === kk);
-      const tasks = wave.map(({ box }): ArrayTask => ({ kind: 'scan', node: n.x, box, fn: n.fn, axis: ax, carry: readRegion(pre, slabBox(kk, box)), keep: false }));
-      await runArrayTasks(tasks, s, (i, res) => {
-        if (res.kind === 'scan') writeRegion(pre, slabBox(kk + 1, wave[i].box), res.carry);
-      });
+    for (const [x, byChunks] of groups) {
+      for (const { chunks, members } of byChunks.values()) {
+        const accs = members.map((b) => (b.op === 'reduce' ? reduceAccumulator({ ...b, x }) : blellochAccumulator({ ...b, x })));
+        await sharedPass(x, chunks, accs, session);
+        members.forEach((b, k) => done.set(b, accs[k].finish()));
+      }
     }
   }
-  return { ...n, pre };
+  const sub = substituter(done);
+  return roots.map(sub);
 }
-

@@ -11,8 +11,13 @@ import { executeArrayTask, type ArrayResult, type ArrayTask } from '../../ops/ke
 import type { ArrayWorkerReply } from '../../planner/scheduler/array-worker.js';
 import { localize } from './localize.js';
 
-/** Per-call execution options, merged over `ts.config()`. */
-export interface ArrayRunOptions { scheduler?: 'sync' | 'threads'; workers?: number }
+/**
+ * Per-call execution options, merged over `ts.config()`. Arrays run on the `sync` and `threads`
+ * schedulers; `memoryLimit` and `spillDir` decide where a frame column read for an array goes
+ * (memory up to 1/16 of the limit and at most 32 MiB, else a temporary file under `spillDir`).
+ * @example await a.compute({ scheduler: 'threads', workers: 2, memoryLimit: '2GiB' })
+ */
+export type ArrayRunOptions = Pick<SettingsInput, 'scheduler' | 'workers' | 'memoryLimit' | 'spillDir'>;
 
 let pool: Piscina | undefined;
 let poolSize = 0;
@@ -35,9 +40,12 @@ export async function shutdownArrayWorkers(): Promise<void> {
   if (p) await p.destroy();
 }
 
-/** Settings for one call. */
+/**
+ * Settings for one call.
+ * @example settingsFor({ scheduler: 'sync' }).scheduler // 'sync'
+ */
 export function settingsFor(opts: ArrayRunOptions = {}): Settings {
-  const s = resolveSettings(opts as SettingsInput);
+  const s = resolveSettings(opts);
   if (s.scheduler !== 'sync' && s.scheduler !== 'threads') {
     throw new NotImplementedError(`scheduler '${s.scheduler}' is not available for arrays yet; use 'threads' or 'sync'`);
   }

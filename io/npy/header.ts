@@ -1,14 +1,24 @@
 /** The .npy header (format versions 1.0, 2.0 and 3.0): magic, version, a Python-dict literal. */
 import { ParseError } from '../../core/errors.js';
 
-/** Element types read from .npy bodies (all little-endian or byte-sized). */
+/**
+ * Element types read from .npy bodies (all little-endian or byte-sized).
+ * @example const d: NpyDtype = 'f8';
+ */
 export type NpyDtype = 'f8' | 'f4' | 'i8' | 'i4' | 'i2' | 'i1' | 'u8' | 'u4' | 'u2' | 'u1' | 'b1';
 
 const SIZES: Record<NpyDtype, number> = { f8: 8, f4: 4, i8: 8, i4: 4, i2: 2, i1: 1, u8: 8, u4: 4, u2: 2, u1: 1, b1: 1 };
 
-/** Bytes per element of `d`. */
+/**
+ * Bytes per element of `d`.
+ * @example dtypeSize('i2') // 2
+ */
 export const dtypeSize = (d: NpyDtype): number => SIZES[d];
 
+/**
+ * What a .npy header says: element type, shape, and where the values start.
+ * @example const { dtype, shape, dataOffset }: NpyHeader = openNpy('a.npy');
+ */
 export interface NpyHeader { dtype: NpyDtype; shape: number[]; dataOffset: number }
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
@@ -62,7 +72,10 @@ function parseDescr(descr: string, file: string, offset: number): NpyDtype {
   return key as NpyDtype;
 }
 
-/** A v1.0 header (v2.0 when the dict does not fit 65535 bytes) for a C-order '<f8' array, padded to 64 bytes. */
+/**
+ * A v1.0 header (v2.0 when the dict does not fit 65535 bytes) for a C-order '<f8' array, padded to 64 bytes.
+ * @example formatNpyHeader([3, 4]).length // 64
+ */
 export function formatNpyHeader(shape: readonly number[]): Uint8Array {
   const dims = shape.length === 1 ? `${shape[0]},` : shape.join(', ');
   let dict = `{'descr': '<f8', 'fortran_order': False, 'shape': (${dims}), }`;

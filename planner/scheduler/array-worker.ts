@@ -3,9 +3,16 @@ import { Piscina } from 'piscina';
 import { serializeError, type SerializedError } from '../../core/errors.js';
 import { executeArrayTask, resultTransferList, type ArrayResult, type ArrayTask } from '../../ops/kernels/array/task.js';
 
-/** A result, or the error that stopped the task (typed errors keep their class across the thread boundary). */
+/**
+ * A result, or the error that stopped the task (typed errors keep their class across the thread boundary).
+ * @example const reply = (await pool.run(task)) as ArrayWorkerReply;
+ */
 export type ArrayWorkerReply = { ok: true; result: ArrayResult } | { ok: false; error: SerializedError };
 
+/**
+ * Runs one array task in this worker and moves its result buffers back.
+ * @example new Piscina({ filename: distFile('planner/scheduler/array-worker.js') }).run(task)
+ */
 export default function run(task: ArrayTask): unknown {
   try {
     const result = executeArrayTask(task);

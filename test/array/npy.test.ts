@@ -25,6 +25,19 @@ describe('array .npy', () => {
     expect(readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   });
 
+  it('writes arrays chunked across columns by row bands, with the values of compute()', async () => {
+    const a = A.random([61, 45], { chunks: [61, 4], seed: 4 }).cumsum({ axis: 1, method: 'sequential' });
+    const f = join(dir, 'bands.npy');
+    await a.toNpy(f, { scheduler: 'threads', workers: 2 });
+    const { data } = await a.compute();
+    writeFileSync(join(dir, 'bands.bin'), data);
+    const out = py(`a = np.load(${JSON.stringify(f)}); b = np.fromfile(${JSON.stringify(join(dir, 'bands.bin'))}, dtype='<f8').reshape(61, 45)\nprint(a.shape, bool((a == b).all()))`);
+    expect(out.trim()).toBe('(61, 45) True');
+    const r = A.arange(24, { chunks: 5 }).reshape([2, 3, 4]).transpose([2, 0, 1]);
+    await r.toNpy(join(dir, 'perm.npy'));
+    expect(py(`print(np.load(${JSON.stringify(join(dir, 'perm.npy'))}).tolist() == np.arange(24).reshape(2, 3, 4).transpose(2, 0, 1).tolist())`).trim()).toBe('True');
+  });
+
   it('matches numpy on exp + 3*sin then mean(axis 0), and on cumsum', async () => {
     const a = A.random([64, 50], { chunks: 16, seed: 8, dist: 'normal' });
     const f = join(dir, 'r.npy');

@@ -1,7 +1,7 @@
 /** Counter-based random numbers: known answers, and identical values whatever the chunking, scheduler or worker count. */
 import { afterAll, describe, expect, it } from 'vitest';
 import * as ts from '../../core/index.js';
-import { philox4x32 } from '../../ops/kernels/array/philox.js';
+import { fillRandom, philox4x32, toUniform } from '../../ops/kernels/array/philox.js';
 
 const A = ts.array;
 afterAll(() => A.shutdownArrayWorkers());
@@ -17,6 +17,24 @@ describe('array random', () => {
     expect(hex(o)).toEqual(['408f276d', '41c83b0e', 'a20bc7c6', '6d5451fd']);
     philox4x32(0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344, 0xa4093822, 0x299f31d0, o);
     expect(hex(o)).toEqual(['d16cfe09', '94fdcceb', '5001e420', '24126ea1']);
+  });
+
+  it('fills from the wasm kernel exactly what the JS block function gives, at any offset', () => {
+    const w = new Uint32Array(4);
+    for (const seed of [0, 42, -9, 2 ** 40 + 5]) {
+      // elements near 2^33 sit just before block 2^32: the counter's high word must carry, in SIMD groups too
+      for (const [g, len] of [[0, 9], [1, 8], [5, 1], [2 ** 33 - 3, 10], [2 ** 33 - 20, 41], [77, 140001]]) {
+        const out = new Float64Array(len + 2);
+        fillRandom(out, 1, len, g, seed, 'uniform');
+        const [k0, k1] = [seed >>> 0, Math.floor(seed / 4294967296) >>> 0];
+        for (let i = 0; i < len; i += len > 100 ? 997 : 1) {
+          const e = g + i, block = Math.floor(e / 2);
+          philox4x32(block >>> 0, Math.floor(block / 4294967296) >>> 0, 0, 0, k0, k1, w);
+          expect(out[1 + i]).toBe(e % 2 === 0 ? toUniform(w[0], w[1]) : toUniform(w[2], w[3]));
+        }
+        expect([out[0], out[len + 1]]).toEqual([0, 0]);
+      }
+    }
   });
 
   it('gives bit-identical values across chunkings, schedulers and worker counts', async () => {

@@ -8,7 +8,10 @@ import type { ANode, BinaryFn, UnaryFn } from './plan.js';
 
 type Kernel = (out: Float64Array, n: number, leaves: Float64Array[], consts: number[]) => void;
 
-/** A compiled group: its buffer leaves (evaluated by the caller) and scalar leaves. */
+/**
+ * A compiled group: its buffer leaves (evaluated by the caller) and scalar leaves.
+ * @example const { kernel, leaves, scalars }: Fused = fuse(node);
+ */
 export interface Fused { kernel: Kernel; leaves: ANode[]; scalars: ANode[] }
 
 const UNARY: Record<UnaryFn, (x: string) => string> = {
@@ -25,16 +28,30 @@ const BINARY: Record<BinaryFn, (a: string, b: string) => string> = {
 
 const cache = new Map<string, Kernel>();
 
-/** Whether `n` is evaluated inside a fused loop rather than as a buffer of its own. */
+/**
+ * Whether `n` is evaluated inside a fused loop rather than as a buffer of its own.
+ * @example isElementwise({ op: 'unary', fn: 'sin', shape: [3], x }) // true
+ */
 export const isElementwise = (n: ANode): boolean => n.op === 'unary' || n.op === 'binary' || n.op === 'where';
 
 /**
- * Compiles the elementwise group rooted at `root`. Scalars (0-d nodes and `full`) become
+ * Compiles the elementwise group rooted at `root`. Scalars (0-d nodes below the root, `full`) become
  * loop-invariant constants; every other non-elementwise child is a leaf buffer.
  * @example
  * const f = fuse(node); // then f.kernel(out, out.length, leafBuffers, scalarValues)
  */
 export function fuse(root: ANode): Fused {
+  const known = byRoot.get(root);
+  if (known) return known;
+  const f = compile(root);
+  byRoot.set(root, f);
+  return f;
+}
+
+/** Compiled groups by root node: a task evaluates the same tree strip after strip. */
+const byRoot = new WeakMap<ANode, Fused>();
+
+function compile(root: ANode): Fused {
   const leaves: ANode[] = [];
   const scalars: ANode[] = [];
   const names = new Map<ANode, string>();
@@ -43,7 +60,7 @@ export function fuse(root: ANode): Fused {
     const known = names.get(n);
     if (known) return known;
     let name: string;
-    if (n.shape.length === 0 || n.op === 'full') {
+    if ((n.shape.length === 0 && n !== root) || n.op === 'full') {
       name = `c${scalars.length}`; scalars.push(n);
     } else if (n.op === 'unary') {
       const x = visit(n.x); name = `t${body.length}`; body.push(`const ${name} = ${UNARY[n.fn](x)};`);

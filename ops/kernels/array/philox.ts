@@ -3,6 +3,7 @@
  * counter-based generator, so any element's value depends only on (key, counter) and a
  * chunk can be filled without generating the elements before it.
  */
+import { philoxWasm, WASM_BLOCKS } from './philox-wasm.js';
 
 const M0 = 0xd2511f53;
 const M1 = 0xcd9e8d57;
@@ -43,10 +44,16 @@ const TWO_POW_26 = 67108864;
 const TWO_POW_53_INV = 1 / 9007199254740992;
 const TWO_PI = 2 * Math.PI;
 
-/** 53-bit uniform in [0, 1) from two 32-bit words (27 + 26 bits, as numpy's `random_sample`). */
+/**
+ * 53-bit uniform in [0, 1) from two 32-bit words (27 + 26 bits, as numpy's `random_sample`).
+ * @example toUniform(0xffffffff, 0xffffffff) // 0.9999999999999999
+ */
 export const toUniform = (a: number, b: number): number => ((a >>> 5) * TWO_POW_26 + (b >>> 6)) * TWO_POW_53_INV;
 
-/** Splits a seed (any safe integer, negative allowed) into the two key words. */
+/**
+ * Splits a seed (any safe integer, negative allowed) into the two key words.
+ * @example seedKey(2 ** 32 + 5) // [5, 1]
+ */
 export function seedKey(seed: number): [number, number] {
   const s = Math.trunc(seed);
   const lo = s >>> 0;
@@ -54,41 +61,67 @@ export function seedKey(seed: number): [number, number] {
   return [lo, hi];
 }
 
+/** Values of element pair `block` (halves 0 and 1) computed one block at a time in JS. */
+function pairJs(block: number, k0: number, k1: number, w: Uint32Array): [number, number] {
+  philox4x32(block >>> 0, Math.floor(block / 4294967296) >>> 0, 0, 0, k0, k1, w);
+  return [toUniform(w[0], w[1]), toUniform(w[2], w[3])];
+}
+
 /**
  * Fills `out[offset .. offset+len)` with the values of global elements `g .. g+len)`.
  * Element g uses block floor(g/2) (counter words 0,1 = block index; 2,3 = 0, which keeps array
  * streams apart from `randomStream` ones) and half g%2 of its output: uniforms take words
- * (0,1) or (2,3); normals are the cosine or sine half of one Box-Muller pair.
+ * (0,1) or (2,3); normals are the cosine or sine half of one Box-Muller pair. Whole blocks
+ * come from the wasm kernel; a half block at either end is done in JS.
  * @example
  * const out = new Float64Array(4); fillRandom(out, 0, 4, 0, 42, 'uniform');
  */
 export function fillRandom(out: Float64Array, offset: number, len: number, g: number, seed: number, dist: 'uniform' | 'normal'): void {
   const [k0, k1] = seedKey(seed);
   const w = new Uint32Array(4);
-  let i = 0;
-  while (i < len) {
-    const e = g + i;
-    const block = Math.floor(e / 2);
-    philox4x32(block >>> 0, Math.floor(block / 4294967296) >>> 0, 0, 0, k0, k1, w);
-    const first = e % 2 === 0;
-    if (dist === 'uniform') {
-      if (first) {
-        out[offset + i++] = toUniform(w[0], w[1]);
-        if (i < len) out[offset + i++] = toUniform(w[2], w[3]);
-      } else {
-        out[offset + i++] = toUniform(w[2], w[3]);
-      }
-    } else {
-      const u1 = 1 - toUniform(w[0], w[1]); // (0, 1]: log stays finite
-      const u2 = toUniform(w[2], w[3]);
-      const r = Math.sqrt(-2 * Math.log(u1));
-      const t = TWO_PI * u2;
-      if (first) {
-        out[offset + i++] = r * Math.cos(t);
-        if (i < len) out[offset + i++] = r * Math.sin(t);
-      } else {
-        out[offset + i++] = r * Math.sin(t);
-      }
+  let at = offset, e = g;
+  const end = offset + len;
+  if (len > 0 && e % 2 === 1) {
+    const [u1, u2] = pairJs((e - 1) / 2, k0, k1, w);
+    out[at++] = dist === 'uniform' ? u2 : normalPair(u1, u2)[1];
+    e++;
+  }
+  const wasm = philoxWasm();
+  while (end - at >= 2) {
+    const blocks = Math.min(WASM_BLOCKS, (end - at) >> 1);
+    const block = e / 2, lo = block >>> 0, hi = Math.floor(block / 4294967296) >>> 0;
+    // groups of four blocks in SIMD, as long as the counter's low word does not wrap; the rest one by one
+    const groups = Math.min(blocks >> 2, Math.floor((4294967296 - lo) / 4));
+    if (groups > 0) wasm.fill4(0, groups, lo, hi, k0, k1);
+    if (blocks > 4 * groups) {
+      const next = block + 4 * groups;
+      wasm.fill(64 * groups, blocks - 4 * groups, next >>> 0, Math.floor(next / 4294967296) >>> 0, k0, k1);
     }
+    const vals = wasm.scratch.subarray(0, 2 * blocks);
+    if (dist === 'normal') toNormalPairs(vals);
+    out.set(vals, at);
+    at += 2 * blocks;
+    e += 2 * blocks;
+  }
+  if (at < end) {
+    const [u1, u2] = pairJs(e / 2, k0, k1, w);
+    out[at] = dist === 'uniform' ? u1 : normalPair(u1, u2)[0];
+  }
+}
+
+/** Box-Muller: the (cosine, sine) normals of one pair of uniforms. */
+function normalPair(u1: number, u2: number): [number, number] {
+  const r = Math.sqrt(-2 * Math.log(1 - u1)); // 1 - u1 is in (0, 1]: the log stays finite
+  const t = TWO_PI * u2;
+  return [r * Math.cos(t), r * Math.sin(t)];
+}
+
+/** Turns consecutive uniform pairs into normal pairs in place. */
+function toNormalPairs(v: Float64Array): void {
+  for (let i = 0; i + 1 < v.length; i += 2) {
+    const r = Math.sqrt(-2 * Math.log(1 - v[i]));
+    const t = TWO_PI * v[i + 1];
+    v[i] = r * Math.cos(t);
+    v[i + 1] = r * Math.sin(t);
   }
 }

@@ -7,6 +7,7 @@
 import { stridesOf, type Box } from './box.js';
 import type { ReduceFn } from './plan.js';
 
+/** A reduction partial (see the file's comment). @example const p: Partial = chunkPartial(buf, box, shape, 'mean', 0); */
 export interface Partial { n: number; a: Float64Array; b?: Float64Array }
 
 const lines = (shape: readonly number[], axis: number | null): [number, number, number] => {
@@ -29,28 +30,38 @@ export function chunkPartial(buf: Float64Array, box: Box, shape: readonly number
   const cells = outer * inner;
   const a = new Float64Array(cells);
   const b = fn === 'sum' || fn === 'mean' || fn === 'min' || fn === 'max' ? undefined : new Float64Array(cells);
-  const at = (o: number, t: number, j: number) => (o * len + t) * inner + j;
+  // lines are walked a row of `inner` cells at a time, so memory is read in order even when
+  // reducing a leading axis (a column-wise walk of a large chunk would miss the cache each step)
   for (let o = 0; o < outer; o++) {
-    for (let j = 0; j < inner; j++) {
-      const c = o * inner + j;
-      if (fn === 'sum' || fn === 'mean') {
-        let s = 0;
-        for (let t = 0; t < len; t++) s += buf[at(o, t, j)];
-        a[c] = s;
-      } else if (fn === 'var' || fn === 'std') {
-        let mean = 0, m2 = 0;
-        for (let t = 0; t < len; t++) { const v = buf[at(o, t, j)]; const d = v - mean; mean += d / (t + 1); m2 += d * (v - mean); }
-        a[c] = mean; b![c] = m2;
-      } else {
-        const low = fn === 'min' || fn === 'argmin';
-        let m = len > 0 ? buf[at(o, 0, j)] : low ? Infinity : -Infinity, mi = 0;
-        for (let t = 1; t < len && m === m; t++) {
-          const v = buf[at(o, t, j)];
-          if ((low ? v < m : v > m) || v !== v) { m = v; mi = t; }
+    const c0 = o * inner, row = (t: number) => (o * len + t) * inner;
+    if (fn === 'sum' || fn === 'mean') {
+      // four rows per sweep: one read-modify-write of the sums per four values
+      let t = 0;
+      if (inner > 1) {
+        for (; t + 4 <= len; t += 4) {
+          const r0 = row(t), r1 = r0 + inner, r2 = r1 + inner, r3 = r2 + inner;
+          for (let j = 0; j < inner; j++) a[c0 + j] += (buf[r0 + j] + buf[r1 + j]) + (buf[r2 + j] + buf[r3 + j]);
         }
-        a[c] = m;
-        if (b) b[c] = axis === null ? globalFlat(mi, ext, box, shape) : box.start[axis] + mi;
       }
+      for (; t < len; t++) { const r = row(t); for (let j = 0; j < inner; j++) a[c0 + j] += buf[r + j]; }
+    } else if (fn === 'var' || fn === 'std') {
+      for (let t = 0; t < len; t++) {
+        const r = row(t), w = 1 / (t + 1);
+        for (let j = 0; j < inner; j++) { const v = buf[r + j], m = a[c0 + j], d = v - m, m2 = m + d * w; a[c0 + j] = m2; b![c0 + j] += d * (v - m2); }
+      }
+    } else {
+      const low = fn === 'min' || fn === 'argmin';
+      const at = new Float64Array(inner);
+      for (let j = 0; j < inner; j++) a[c0 + j] = len > 0 ? buf[row(0) + j] : low ? Infinity : -Infinity;
+      for (let t = 1; t < len; t++) {
+        const r = row(t);
+        for (let j = 0; j < inner; j++) {
+          const m = a[c0 + j], v = buf[r + j];
+          // a NaN wins and stays (as numpy): once the running value is NaN nothing replaces it
+          if (m === m && ((low ? v < m : v > m) || v !== v)) { a[c0 + j] = v; at[j] = t; }
+        }
+      }
+      if (b) for (let j = 0; j < inner; j++) b[c0 + j] = axis === null ? globalFlat(at[j], ext, box, shape) : box.start[axis] + at[j];
     }
   }
   return { n: len, a, b };
@@ -67,7 +78,10 @@ function globalFlat(local: number, ext: number[], box: Box, shape: readonly numb
   return flat;
 }
 
-/** Merges `y` into `x` (same lines; `x` comes first in index order, which decides arg ties). */
+/**
+ * Merges `y` into `x` (same lines; `x` comes first in index order, which decides arg ties).
+ * @example mergePartial(p0, p1, 'sum') // p0, now covering both
+ */
 export function mergePartial(x: Partial, y: Partial, fn: ReduceFn): Partial {
   const a = x.a, b = x.b;
   for (let c = 0; c < a.length; c++) {
@@ -90,7 +104,10 @@ export function mergePartial(x: Partial, y: Partial, fn: ReduceFn): Partial {
   return { n: x.n + y.n, a, b };
 }
 
-/** Merges partials pairwise in a fixed tree, so the result does not depend on arrival order. */
+/**
+ * Merges partials pairwise in a fixed tree, so the result does not depend on arrival order.
+ * @example treeMerge([p0, p1, p2], 'var')
+ */
 export function treeMerge(parts: Partial[], fn: ReduceFn): Partial {
   let level = parts;
   while (level.length > 1) {
@@ -101,7 +118,10 @@ export function treeMerge(parts: Partial[], fn: ReduceFn): Partial {
   return level[0];
 }
 
-/** Final values per line. */
+/**
+ * Final values per line.
+ * @example finalize(treeMerge(parts, 'std'), 'std') // one std per line
+ */
 export function finalize(p: Partial, fn: ReduceFn): Float64Array {
   switch (fn) {
     case 'sum': case 'min': case 'max': return p.a;
