@@ -7,6 +7,10 @@ export interface BenchArgs {
   rows: number;
   /** W3 values (`--w3rows 1e8`). */
   w3rows: number;
+  /** W7 array side N: the array is N x N (`--w7n 20000`). */
+  w7n: number;
+  /** W7 chunk side C: chunks are C x C (`--w7chunk 2000`). */
+  w7chunk: number;
   /** Copies of the Brown corpus (~10 MB each) in the W2 input (`--copies 100` ~ 1 GB). */
   copies: number;
   /** G1 seed (`--seed 1`). */
@@ -26,10 +30,10 @@ export interface BenchArgs {
 }
 
 /** Usage text. */
-export const USAGE = 'usage: node --expose-gc dist/test/bench/run.js [--rows 1e7] [--w3rows 1e8] [--copies 100] [--reps 3] [--only W4,W5] '
-  + '[--peers duckdb,polars,naive,arquero,tessera] [--data .bench-data] [--seed 1] [--no-arquero] [--timeout 600]';
+export const USAGE = 'usage: node --expose-gc dist/test/bench/run.js [--rows 1e7] [--w3rows 1e8] [--w7n 20000] [--w7chunk 2000] [--copies 100] [--reps 3] [--only W4,W5] '
+  + '[--peers duckdb,polars,naive,arquero,numpy,tessera] [--data .bench-data] [--seed 1] [--no-arquero] [--timeout 600]';
 
-const DEFAULTS: BenchArgs = { rows: 1e7, w3rows: 1e8, copies: 100, seed: 1, reps: 3, only: [], peers: [], data: '.bench-data', arquero: true, timeoutS: 600 };
+const DEFAULTS: BenchArgs = { rows: 1e7, w3rows: 1e8, w7n: 20000, w7chunk: 2000, copies: 100, seed: 1, reps: 3, only: [], peers: [], data: '.bench-data', arquero: true, timeoutS: 600 };
 
 /** Parses `--name value`, `--name=value`, and the boolean forms `--arquero` / `--no-arquero`. */
 export function parseArgs(argv: string[]): BenchArgs {
@@ -52,6 +56,8 @@ export function parseArgs(argv: string[]): BenchArgs {
     switch (name) {
       case 'rows': a.rows = count(name, value); break;
       case 'w3rows': a.w3rows = count(name, value); break;
+      case 'w7n': a.w7n = Math.max(1, count(name, value)); break;
+      case 'w7chunk': a.w7chunk = Math.max(1, count(name, value)); break;
       case 'copies': a.copies = Math.max(1, count(name, value)); break;
       case 'seed': a.seed = count(name, value); break;
       case 'reps': a.reps = Math.max(1, count(name, value)); break;

@@ -9,10 +9,15 @@ import type { BenchCase, Job } from './workloads.js';
  */
 export interface Peer {
   run(job: Job): Promise<() => Answer>;
+  /**
+   * Peak RSS (MB) of a helper process the engine ran in, if any (numpy runs in python3): the
+   * child's own `maxRSS` does not include it.
+   */
+  helperPeakRssMB?(): number | undefined;
 }
 
 /** Engine names, in report order. */
-export const PEER_NAMES = ['tessera', 'tessera-1w', 'duckdb', 'polars', 'naive', 'arquero'] as const;
+export const PEER_NAMES = ['tessera', 'tessera-1w', 'duckdb', 'polars', 'naive', 'arquero', 'numpy'] as const;
 
 /** One of {@link PEER_NAMES}. */
 export type PeerName = (typeof PEER_NAMES)[number];
@@ -31,7 +36,9 @@ export interface PeerSelection {
 export function peerRuns(peer: PeerName, c: BenchCase, sel: PeerSelection): boolean {
   if (sel.peers?.length && !sel.peers.includes(peer)) return false;
   // one worker thread instead of two: the scaling check of BENCHMARKS.md (2 workers >= 1.7x)
-  if (peer === 'tessera-1w') return c.workload === 'W2';
+  if (peer === 'tessera-1w') return c.workload === 'W2' || c.workload === 'W7';
+  // W7 is an array workload: only engines with N-d arrays run it, and numpy runs nothing else
+  if (c.workload === 'W7' || peer === 'numpy') return c.workload === 'W7' && (peer === 'tessera' || peer === 'numpy');
   if (peer === 'arquero') return sel.arquero && c.id === 'W4-csv' && sel.rows <= 1e7;
   // DuckDB has no Arrow IPC reader here; the hand-written W3 program reads Arrow IPC only
   if (c.workload === 'W3') return peer === 'tessera' || peer === 'polars' || (c.format === 'parquet' ? peer === 'duckdb' : peer === 'naive');
@@ -47,6 +54,7 @@ export async function loadPeer(name: string): Promise<Peer> {
     case 'polars': return (await import('./peers/polars.js')).load();
     case 'naive': return (await import('./peers/naive.js')).load();
     case 'arquero': return (await import('./peers/arquero.js')).load();
+    case 'numpy': return (await import('./peers/numpy.js')).load();
     default: throw new Error(`unknown peer ${name}; known: ${PEER_NAMES.join(', ')}`);
   }
 }

@@ -20,20 +20,21 @@ import type { ChildResult } from './protocol.js';
 import { renderReport } from './report.js';
 import type { CaseResults, EngineRuns } from './results.js';
 import { runChild } from './spawn.js';
-import { selectCases, type BenchCase } from './workloads.js';
+import { selectCases, w7Path, type BenchCase } from './workloads.js';
 
 function log(msg: string): void {
   process.stderr.write(msg + '\n');
 }
 
-/** Input file of each selected case, generating G1 data when a G1 case is selected. */
+/** Input file of each selected case, generating G1 data when a G1 case is selected (W7 generates its own: its settings stand in for a path). */
 async function inputs(args: BenchArgs, cases: BenchCase[]): Promise<Map<string, string>> {
   const paths = new Map<string, string>();
   const g1 = cases.some((c) => c.workload === 'W4' || c.workload === 'W5') ? await ensureG1(args.data, { rows: args.rows, seed: args.seed }, log) : undefined;
   const w2 = cases.some((c) => c.workload === 'W2') ? await ensureBrown(args.data, { copies: args.copies }, log) : undefined;
   const w3 = cases.some((c) => c.workload === 'W3') ? await ensureUniform(args.data, { rows: args.w3rows, seed: args.seed }, log) : undefined;
   for (const c of cases) {
-    paths.set(c.id, c.workload === 'W1' ? flightsPath() : c.workload === 'W2' ? w2! : c.workload === 'W3' ? (c.format === 'arrow' ? w3!.arrow : w3!.parquet)
+    paths.set(c.id, c.workload === 'W7' ? w7Path({ n: args.w7n, chunk: args.w7chunk, seed: args.seed })
+      : c.workload === 'W1' ? flightsPath() : c.workload === 'W2' ? w2! : c.workload === 'W3' ? (c.format === 'arrow' ? w3!.arrow : w3!.parquet)
       : c.format === 'csv' ? g1!.csv : g1!.parquet);
   }
   return paths;

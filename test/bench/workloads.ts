@@ -1,10 +1,10 @@
 /** The benchmark cases: workload x input format, and what each one asks. */
 
 /** Workload ids from BENCHMARKS.md. */
-export type WorkloadId = 'W1' | 'W2' | 'W3' | 'W4' | 'W5';
+export type WorkloadId = 'W1' | 'W2' | 'W3' | 'W4' | 'W5' | 'W7';
 
-/** Input file format of a case. */
-export type Format = 'csv' | 'parquet' | 'arrow' | 'text';
+/** Input file format of a case; `generated` cases (W7) read no file. */
+export type Format = 'csv' | 'parquet' | 'arrow' | 'text' | 'generated';
 
 /** One runnable case: a workload over one input format. */
 export interface BenchCase {
@@ -33,7 +33,30 @@ export const CASES: readonly BenchCase[] = [
   { id: 'W4-parquet', workload: 'W4', format: 'parquet', label: 'W4 q1 sum(v1) by id1, Parquet' },
   { id: 'W5-csv', workload: 'W5', format: 'csv', label: 'W5 q3 sum(v1), mean(v3) by id3, CSV' },
   { id: 'W5-parquet', workload: 'W5', format: 'parquet', label: 'W5 q3 sum(v1), mean(v3) by id3, Parquet' },
+  { id: 'W7-generated', workload: 'W7', format: 'generated', label: 'W7 arrays: uniform N x N, exp(x) + 3 sin(x), mean(axis 0) + cumsum(axis 1)' },
 ];
+
+/**
+ * W7 settings: the array is N x N in chunks of C x C, uniform [0, 1) values from `seed`.
+ * @example const { n, chunk } = parseW7(job.path);
+ */
+export interface W7Spec { n: number; chunk: number; seed: number }
+
+/**
+ * W7 reads no file: its settings travel in the job's path as `w7:n=20000,chunk=2000,seed=1`.
+ * @example w7Path({ n: 8000, chunk: 2000, seed: 1 }) // 'w7:n=8000,chunk=2000,seed=1'
+ */
+export const w7Path = (w: W7Spec): string => `w7:n=${w.n},chunk=${w.chunk},seed=${w.seed}`;
+
+/**
+ * Reads the settings back from a W7 job path.
+ * @example parseW7('w7:n=8000,chunk=2000,seed=1') // { n: 8000, chunk: 2000, seed: 1 }
+ */
+export function parseW7(path: string): W7Spec {
+  const m = /^w7:n=(\d+),chunk=(\d+),seed=(\d+)$/.exec(path);
+  if (!m) throw new Error(`not a W7 job path: ${path} (expected w7:n=<N>,chunk=<C>,seed=<S>)`);
+  return { n: Number(m[1]), chunk: Number(m[2]), seed: Number(m[3]) };
+}
 
 /** Looks a case up by id. */
 export function caseById(id: string): BenchCase {

@@ -48,6 +48,7 @@ async function run(conn: DuckDBConnection, job: Job): Promise<() => Answer> {
       const r = await rows(conn, `SELECT id3, sum(v1), avg(v3) FROM ${src} GROUP BY id3`);
       return () => ({ groups: r.map((x) => [String(x[0]), [Number(x[1]), Number(x[2])]]) });
     }
+    case 'W7': throw new Error('DuckDB does not run W7 (N-d arrays); see peerRuns');
     case 'W1': {
       const stats = await rows(conn, `SELECT min(delay), max(delay), avg(delay), count(delay) FROM ${src}`);
       const origins = await rows(conn, `SELECT origin, count(*) FROM ${src} GROUP BY origin`);

@@ -5,7 +5,7 @@
 import type * as Tessera from '../../../core/index.js';
 import type { Answer, AnswerTable } from '../answer.js';
 import type { Peer } from '../peer.js';
-import { routeKey, TOP_ROUTES, TOP_WORDS, type Job } from '../workloads.js';
+import { parseW7, routeKey, TOP_ROUTES, TOP_WORDS, type Job } from '../workloads.js';
 
 type Api = typeof Tessera;
 type Table = Awaited<ReturnType<Tessera.LazyFrame['collect']>>;
@@ -55,8 +55,28 @@ async function wordCount(ts: Api, path: string): Promise<() => Answer> {
   });
 }
 
+/**
+ * W7: exp(x) + 3 sin(x) over a uniform N x N array, its mean over axis 0 and its cumsum over
+ * axis 1, computed together (one pass over `y` feeds the mean and the cumsum's chunk totals).
+ * The answer is the mean of the mean vector and the sum of the cumsum's last column over N^2
+ * (both estimate E[exp(U) + 3 sin(U)]).
+ */
+async function arrays(ts: Api, path: string): Promise<() => Answer> {
+  const { n, chunk, seed } = parseW7(path);
+  const A = ts.array;
+  const x = A.random([n, n], { chunks: chunk, seed });
+  const y = A.exp(x).add(A.sin(x).mul(3));
+  const [mean, last] = await A.compute(y.mean({ axis: 0 }), y.cumsum({ axis: 1 }).slice([0, n], [n - 1, n]).sum(), { scheduler: 'threads', workers: RUN.workers });
+  return () => {
+    let s = 0;
+    for (const v of mean.data) s += v;
+    return { stats: [['', [s / n, last.data[0] / (n * n)]]] };
+  };
+}
+
 async function run(ts: Api, job: Job): Promise<() => Answer> {
   if (job.workload === 'W2') return wordCount(ts, job.path);
+  if (job.workload === 'W7') return arrays(ts, job.path);
   const src = job.format === 'csv' ? ts.readCsv(job.path) : job.format === 'arrow' ? ts.readArrow(job.path) : ts.readParquet(job.path);
   const { col, count } = ts;
   switch (job.workload) {
