@@ -36,19 +36,30 @@ export function g1Files(dir: string, opts: G1Options): G1Files {
 }
 
 /**
+ * Makes sure the CSV for `opts` exists under `dir` (W6 reads only the CSV: its Parquet twin
+ * would cost minutes and gigabytes for nothing).
+ * @example const csv = await ensureG1Csv('.bench-data', { rows: 1e8, seed: 1 });
+ */
+export async function ensureG1Csv(dir: string, opts: G1Options, log: (msg: string) => void = () => undefined): Promise<string> {
+  mkdirSync(dir, { recursive: true });
+  const { csv } = g1Files(dir, opts);
+  if (existsSync(csv)) {
+    log(`exists: ${csv}`);
+  } else {
+    const t0 = performance.now();
+    await writeG1Csv(csv, opts);
+    log(`wrote ${csv} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  return csv;
+}
+
+/**
  * Makes sure the CSV and Parquet files for `opts` exist under `dir`, generating only what is
  * missing (the Parquet is converted from the CSV). `log` hears what was generated or reused.
  */
 export async function ensureG1(dir: string, opts: G1Options, log: (msg: string) => void = () => undefined): Promise<G1Files> {
-  mkdirSync(dir, { recursive: true });
   const files = g1Files(dir, opts);
-  if (existsSync(files.csv)) {
-    log(`exists: ${files.csv}`);
-  } else {
-    const t0 = performance.now();
-    await writeG1Csv(files.csv, opts);
-    log(`wrote ${files.csv} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  }
+  await ensureG1Csv(dir, opts, log);
   if (existsSync(files.parquet)) {
     log(`exists: ${files.parquet}`);
   } else {

@@ -7,6 +7,10 @@ export interface BenchArgs {
   rows: number;
   /** W3 values (`--w3rows 1e8`). */
   w3rows: number;
+  /** W6 G1 rows (`--w6rows 1e8`). */
+  w6rows: number;
+  /** W6 memory limit for Tessera and DuckDB (`--w6memory 1GiB`). */
+  w6memory: string;
   /** W7 array side N: the array is N x N (`--w7n 20000`). */
   w7n: number;
   /** W7 chunk side C: chunks are C x C (`--w7chunk 2000`). */
@@ -30,10 +34,10 @@ export interface BenchArgs {
 }
 
 /** Usage text. */
-export const USAGE = 'usage: node --expose-gc dist/test/bench/run.js [--rows 1e7] [--w3rows 1e8] [--w7n 20000] [--w7chunk 2000] [--copies 100] [--reps 3] [--only W4,W5] '
+export const USAGE = 'usage: node --expose-gc dist/test/bench/run.js [--rows 1e7] [--w3rows 1e8] [--w6rows 1e8] [--w6memory 1GiB] [--w7n 20000] [--w7chunk 2000] [--copies 100] [--reps 3] [--only W4,W5] '
   + '[--peers duckdb,polars,naive,arquero,numpy,tessera] [--data .bench-data] [--seed 1] [--no-arquero] [--timeout 600]';
 
-const DEFAULTS: BenchArgs = { rows: 1e7, w3rows: 1e8, w7n: 20000, w7chunk: 2000, copies: 100, seed: 1, reps: 3, only: [], peers: [], data: '.bench-data', arquero: true, timeoutS: 600 };
+const DEFAULTS: BenchArgs = { rows: 1e7, w3rows: 1e8, w6rows: 1e8, w6memory: '1GiB', w7n: 20000, w7chunk: 2000, copies: 100, seed: 1, reps: 3, only: [], peers: [], data: '.bench-data', arquero: true, timeoutS: 600 };
 
 /** Parses `--name value`, `--name=value`, and the boolean forms `--arquero` / `--no-arquero`. */
 export function parseArgs(argv: string[]): BenchArgs {
@@ -56,6 +60,10 @@ export function parseArgs(argv: string[]): BenchArgs {
     switch (name) {
       case 'rows': a.rows = count(name, value); break;
       case 'w3rows': a.w3rows = count(name, value); break;
+      case 'w6rows': a.w6rows = Math.max(100, count(name, value)); break;
+      case 'w6memory':
+        if (!/^\d+(\.\d+)?\s*(B|KiB|MiB|GiB)?$/.test(value)) throw new Error(`--w6memory takes bytes or a size like 1GiB, got ${value}`);
+        a.w6memory = value; break;
       case 'w7n': a.w7n = Math.max(1, count(name, value)); break;
       case 'w7chunk': a.w7chunk = Math.max(1, count(name, value)); break;
       case 'copies': a.copies = Math.max(1, count(name, value)); break;

@@ -13,7 +13,17 @@ export interface CaseCheck {
 
 /** Compares every successful run (all reps, not just the first) with the reference's first answer. */
 export function crossCheck(res: CaseResults): CaseCheck {
-  if (res.case.workload === 'W7') return checkW7(res);
+  const check = res.case.workload === 'W7' ? checkW7(res) : checkAnswers(res);
+  // W6 runs must leave their spill directory empty
+  for (const e of res.engines) {
+    successes(e).forEach((r, i) => {
+      if (r.spillLeft) check.diffs.set(e.peer, [...(check.diffs.get(e.peer) ?? []), `run ${i + 1} left ${r.spillLeft} entries in its spill directory`]);
+    });
+  }
+  return check;
+}
+
+function checkAnswers(res: CaseResults): CaseCheck {
   const answered = res.engines.filter((e) => successes(e).length);
   const ref = answered.find((e) => e.peer === 'duckdb') ?? answered[0];
   const diffs = new Map<string, string[]>();

@@ -8,7 +8,8 @@ import type { BenchCase, Job } from './workloads.js';
  * that result into an {@link Answer} and is not timed.
  */
 export interface Peer {
-  run(job: Job): Promise<() => Answer>;
+  /** Runs the timed query; the function it returns builds the answer after the clock stops. */
+  run(job: Job): Promise<() => Answer | Promise<Answer>>;
   /**
    * Peak RSS (MB) of a helper process the engine ran in, if any (numpy runs in python3): the
    * child's own `maxRSS` does not include it.
@@ -39,6 +40,8 @@ export function peerRuns(peer: PeerName, c: BenchCase, sel: PeerSelection): bool
   if (peer === 'tessera-1w') return c.workload === 'W2' || c.workload === 'W7';
   // W7 is an array workload: only engines with N-d arrays run it, and numpy runs nothing else
   if (c.workload === 'W7' || peer === 'numpy') return c.workload === 'W7' && (peer === 'tessera' || peer === 'numpy');
+  // W6 is measured against DuckDB under the same memory limit (Polars' streaming engine holds 5-9 GB here)
+  if (c.workload === 'W6') return peer === 'tessera' || peer === 'duckdb';
   if (peer === 'arquero') return sel.arquero && c.id === 'W4-csv' && sel.rows <= 1e7;
   // DuckDB has no Arrow IPC reader here; the hand-written W3 program reads Arrow IPC only
   if (c.workload === 'W3') return peer === 'tessera' || peer === 'polars' || (c.format === 'parquet' ? peer === 'duckdb' : peer === 'naive');

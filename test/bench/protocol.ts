@@ -10,6 +10,8 @@ export interface ChildSuccess {
   seconds: number;
   maxRssMB: number;
   summary: AnswerSummary;
+  /** W6: entries left in the run's spill directory after it ended (set by the harness). */
+  spillLeft?: number;
 }
 
 /** A run that produced no answer; `unavailable` means the engine could not even be loaded. */

@@ -1,10 +1,12 @@
 /** The markdown report: one row per case and engine, times relative to DuckDB. */
 import type { CaseCheck } from './check.js';
-import { failure, medianSeconds, peakRssMB, type CaseResults } from './results.js';
+import { failure, medianSeconds, peakRssMB, successes, type CaseResults } from './results.js';
 
 /** Context printed above the table. */
 export interface ReportHeader {
   rows: number;
+  /** W6 rows and memory limit, when W6 ran. */
+  w6?: { rows: number; memory: string };
   reps: number;
   date: string;
   machine: string;
@@ -15,7 +17,7 @@ export function renderReport(h: ReportHeader, cases: { res: CaseResults; check: 
   const out: string[] = [
     `# Benchmark run ${h.date}`,
     '',
-    `G1 rows: ${h.rows}, reps: ${h.reps} (median shown; peak RSS is the largest over reps). ${h.machine}`,
+    `G1 rows: ${h.rows}${h.w6 ? ` (W6: ${h.w6.rows}, memory limit ${h.w6.memory})` : ''}, reps: ${h.reps} (median shown; peak RSS is the largest over reps). ${h.machine}`,
     '',
     '| workload | engine | median s | ratio vs DuckDB | peak RSS MB | answer |',
     '|---|---|---:|---:|---:|---|',
@@ -33,7 +35,8 @@ export function renderReport(h: ReportHeader, cases: { res: CaseResults; check: 
         continue;
       }
       const diffs = check.diffs.get(e.peer) ?? [];
-      const answer = e.peer === check.reference ? 'reference' : diffs.length ? '**MISMATCH**' : 'ok';
+      const spill = res.case.workload === 'W6' && successes(e).every((r) => r.spillLeft === 0) ? ', spill dir empty' : '';
+      const answer = (e.peer === check.reference ? 'reference' : diffs.length ? '**MISMATCH**' : 'ok') + spill;
       if (diffs.length) mismatches.push(`- ${res.case.label}, ${e.peer} vs ${check.reference}:`, ...diffs.map((d) => `  - ${d}`));
       const ratio = base ? (t / base).toFixed(2) : '';
       out.push(`| ${res.case.label} | ${e.peer} | ${t.toFixed(3)} | ${ratio} | ${Math.round(peakRssMB(e) ?? 0)} | ${answer} |`);

@@ -1,16 +1,17 @@
 /**
- * The benchmark harness (`npm run bench`): runs W1, W4 and W5 on Tessera and its peers in the
+ * The benchmark harness (`npm run bench`): runs the workloads on Tessera and its peers in the
  * same run, each engine in its own child process per repetition, cross-checks the answers,
  * and prints a markdown table that is also written to `<data>/last-bench.md`.
  *
  * Repetitions are interleaved across engines (rep 1 of every engine, then rep 2, ...) so that
  * drift in machine load affects every engine alike.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { flightsPath } from '../../datasets/flights.js';
-import { ensureG1 } from '../../datasets/g1-files.js';
+import { ensureG1, ensureG1Csv } from '../../datasets/g1-files.js';
+import { ensureG1Dims } from '../../datasets/g1-dims.js';
 import { ensureUniform } from '../../datasets/uniform.js';
 import { ensureBrown } from '../../datasets/brown.js';
 import { parseArgs, type BenchArgs } from './args.js';
@@ -32,12 +33,38 @@ async function inputs(args: BenchArgs, cases: BenchCase[]): Promise<Map<string, 
   const g1 = cases.some((c) => c.workload === 'W4' || c.workload === 'W5') ? await ensureG1(args.data, { rows: args.rows, seed: args.seed }, log) : undefined;
   const w2 = cases.some((c) => c.workload === 'W2') ? await ensureBrown(args.data, { copies: args.copies }, log) : undefined;
   const w3 = cases.some((c) => c.workload === 'W3') ? await ensureUniform(args.data, { rows: args.w3rows, seed: args.seed }, log) : undefined;
+  const w6 = cases.some((c) => c.workload === 'W6') ? await ensureG1Csv(args.data, { rows: args.w6rows, seed: args.seed }, log) : undefined;
+  const dims = cases.some((c) => c.query === 'join') ? await ensureG1Dims(args.data, { rows: args.w6rows }, log) : undefined;
   for (const c of cases) {
-    paths.set(c.id, c.workload === 'W7' ? w7Path({ n: args.w7n, chunk: args.w7chunk, seed: args.seed })
+    paths.set(c.id, c.workload === 'W6' ? (c.query === 'join' ? JSON.stringify([w6!, dims!]) : w6!)
+      : c.workload === 'W7' ? w7Path({ n: args.w7n, chunk: args.w7chunk, seed: args.seed })
       : c.workload === 'W1' ? flightsPath() : c.workload === 'W2' ? w2! : c.workload === 'W3' ? (c.format === 'arrow' ? w3!.arrow : w3!.parquet)
       : c.format === 'csv' ? g1!.csv : g1!.parquet);
   }
   return paths;
+}
+
+/** Entries (files and directories, recursively) under `dir`. */
+function entriesUnder(dir: string): number {
+  let n = 0;
+  for (const d of readdirSync(dir, { withFileTypes: true })) n += 1 + (d.isDirectory() ? entriesUnder(join(dir, d.name)) : 0);
+  return n;
+}
+
+/**
+ * One W6 run: the engine gets the memory limit and a fresh, empty spill directory of its own;
+ * what is left in that directory when the process has exited is part of the result.
+ */
+async function runOutOfCore(args: BenchArgs, peer: string, c: BenchCase, path: string): Promise<ChildResult> {
+  const spill = join(args.data, 'spill', `${peer}-${c.id}`);
+  rmSync(spill, { recursive: true, force: true });
+  mkdirSync(spill, { recursive: true });
+  try {
+    const r = await runChild(peer, c.id, path, args.timeoutS * 1000, { BENCH_MEMORY_LIMIT: args.w6memory, BENCH_SPILL_DIR: spill, BENCH_OUT_DIR: args.data });
+    return r.ok ? { ...r, spillLeft: entriesUnder(spill) } : r;
+  } finally {
+    rmSync(spill, { recursive: true, force: true });
+  }
 }
 
 /**
@@ -55,9 +82,9 @@ async function runCase(args: BenchArgs, c: BenchCase, path: string, unavailable:
       }
       // A crash or timeout would repeat; do not pay for it again.
       if (e.runs.some((r) => !r.ok)) continue;
-      const r = await runChild(e.peer, c.id, path, args.timeoutS * 1000);
+      const r = c.workload === 'W6' ? await runOutOfCore(args, e.peer, c, path) : await runChild(e.peer, c.id, path, args.timeoutS * 1000);
       e.runs.push(r);
-      if (r.ok) log(`${c.id} ${e.peer} rep ${rep}: ${r.seconds.toFixed(3)} s, ${Math.round(r.maxRssMB)} MB`);
+      if (r.ok) log(`${c.id} ${e.peer} rep ${rep}: ${r.seconds.toFixed(3)} s, ${Math.round(r.maxRssMB)} MB${r.spillLeft !== undefined ? `, ${r.spillLeft} entries left in the spill directory` : ''}`);
       else if (r.unavailable) {
         unavailable.set(e.peer, r);
         log(`${e.peer}: unavailable (${r.error})`);
@@ -87,7 +114,8 @@ async function main(argv: string[]): Promise<void> {
     done.push({ res, check });
   }
   const machine = `Node ${process.version}, ${availableParallelism()} CPUs, ${Math.round(totalmem() / 2 ** 30)} GiB.`;
-  const md = renderReport({ rows: args.rows, reps: args.reps, date: new Date().toISOString(), machine }, done);
+  const w6 = cases.some((c) => c.workload === 'W6') ? { rows: args.w6rows, memory: args.w6memory } : undefined;
+  const md = renderReport({ rows: args.rows, w6, reps: args.reps, date: new Date().toISOString(), machine }, done);
   const file = join(args.data, 'last-bench.md');
   writeFileSync(file, md);
   process.stdout.write('\n' + md);

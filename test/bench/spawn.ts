@@ -12,13 +12,14 @@ const STDERR_TAIL = 2000;
  * Runs `child.js peer caseId path` and resolves with its report. A child that runs past
  * `timeoutMs` is killed and reported as a timeout. The heap limit is raised because the JS
  * peers (Arquero, the naive program) hold whole tables in the JS heap; POLARS_MAX_THREADS
- * gives Polars the same two threads as everyone else.
+ * gives Polars the same two threads as everyone else. `env` adds variables (W6's memory limit
+ * and directories).
  */
-export function runChild(peer: string, caseId: string, path: string, timeoutMs: number): Promise<ChildResult> {
+export function runChild(peer: string, caseId: string, path: string, timeoutMs: number, env: Record<string, string> = {}): Promise<ChildResult> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--expose-gc', '--max-old-space-size=16384', CHILD, peer, caseId, path], {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, POLARS_MAX_THREADS: '2' },
+      env: { ...process.env, POLARS_MAX_THREADS: '2', ...env },
     });
     let stdout = '';
     let stderr = '';

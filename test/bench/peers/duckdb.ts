@@ -2,7 +2,8 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { Answer, AnswerTable } from '../answer.js';
 import type { Peer } from '../peer.js';
-import { routeKey, TOP_ROUTES, TOP_WORDS, type Job } from '../workloads.js';
+import { sortedFileAnswer, W6_SORT } from '../sorted-check.js';
+import { inputPaths, routeKey, TOP_ROUTES, TOP_WORDS, type Job } from '../workloads.js';
 
 /** Opens an in-memory DuckDB with `threads = 2`. */
 export async function load(): Promise<Peer> {
@@ -22,7 +23,47 @@ function quote(s: string): string {
   return `'${s.replaceAll("'", "''")}'`;
 }
 
-async function run(conn: DuckDBConnection, job: Job): Promise<() => Answer> {
+/** Bytes of a size like '1GiB' (the harness checks the form). */
+function bytesOf(size: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(B|KiB|MiB|GiB)?$/.exec(size);
+  if (!m) throw new Error(`bad memory size ${size}`);
+  return Math.round(Number(m[1]) * { B: 1, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3 }[m[2] ?? 'B']!);
+}
+
+/**
+ * W6 under `memory_limit` (the same bytes as Tessera's memoryLimit) with the harness's
+ * temporary directory; the sort is a COPY of the ordered query to Parquet.
+ */
+async function outOfCore(conn: DuckDBConnection, job: Job): Promise<() => Answer | Promise<Answer>> {
+  const [csv, dims] = inputPaths(job.path);
+  await conn.run(`SET memory_limit = '${Math.floor(bytesOf(process.env.BENCH_MEMORY_LIMIT ?? '1GiB') / 2 ** 20)}MiB'`);
+  if (process.env.BENCH_SPILL_DIR) await conn.run(`SET temp_directory = ${quote(process.env.BENCH_SPILL_DIR)}`);
+  const src = `read_csv(${quote(csv)})`;
+  switch (job.query) {
+    case 'q1': {
+      const r = await rows(conn, `SELECT id1, sum(v1) FROM ${src} GROUP BY id1`);
+      return () => ({ groups: r.map((x) => [String(x[0]), [Number(x[1])]]) });
+    }
+    case 'q3': {
+      const r = await rows(conn, `SELECT id3, sum(v1), avg(v3) FROM ${src} GROUP BY id3`);
+      return () => ({ groups: r.map((x) => [String(x[0]), [Number(x[1]), Number(x[2])]]) });
+    }
+    case 'sort': {
+      const out = `${process.env.BENCH_OUT_DIR ?? '.'}/w6-sort-duckdb-${process.pid}.parquet`;
+      const order = W6_SORT.keys.map((k, i) => `${k}${W6_SORT.descending[i] ? ' DESC' : ''}`).join(', ');
+      await conn.run(`COPY (SELECT * FROM ${src} ORDER BY ${order}) TO ${quote(out)} (FORMAT parquet)`);
+      return () => sortedFileAnswer(out);
+    }
+    case 'join': {
+      const r = await rows(conn, `SELECT grp, count(*), sum(v1), sum(v3 * w) FROM ${src} g JOIN read_parquet(${quote(dims)}) d USING (id3) GROUP BY grp`);
+      return () => ({ groups: r.map((x) => [String(x[0]), [Number(x[1]), Number(x[2]), Number(x[3])]]) });
+    }
+    default: throw new Error(`unknown W6 query ${job.query}`);
+  }
+}
+
+async function run(conn: DuckDBConnection, job: Job): Promise<() => Answer | Promise<Answer>> {
+  if (job.workload === 'W6') return outOfCore(conn, job);
   const src = job.format === 'csv' || job.format === 'text' ? `read_csv(${quote(job.path)})` : `read_parquet(${quote(job.path)})`;
   switch (job.workload) {
     case 'W2': {

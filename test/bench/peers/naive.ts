@@ -95,6 +95,7 @@ async function run(job: Job): Promise<() => Answer> {
       });
       return () => ({ groups: [...acc].map(([k, a]) => [k, [a.v1, a.v3 / a.n]]) });
     }
+    case 'W6': throw new Error('the naive program does not run W6 (the out-of-core comparison is with DuckDB); see peerRuns');
     case 'W7': throw new Error('the naive program does not run W7 (N-d arrays); see peerRuns');
     case 'W1': {
       let min = Infinity;

@@ -61,6 +61,7 @@ async function run(job: Job): Promise<() => Answer> {
       const df = await lf.groupBy('id3').agg(pl.col('v1').sum(), pl.col('v3').mean()).collect();
       return () => ({ groups: table(df, ['id3'], ['v1', 'v3']) });
     }
+    case 'W6': throw new Error('Polars does not run W6 (the out-of-core comparison is with DuckDB); see peerRuns');
     case 'W7': throw new Error('Polars does not run W7 (N-d arrays); see peerRuns');
     case 'W1': {
       // nodejs-polars has no collect_all; one query after another measured faster here than
