@@ -3,9 +3,9 @@
  *
  * `describe` reads the footer (file format) or walks the message headers (stream format)
  * without reading any body (see ./ipc-index.ts). `read` reads that batch's message plus the
- * dictionary batches (only needed for dictionary-encoded columns) and decodes it with
- * apache-arrow; the batch body is decoded whole, then only the requested columns are
- * converted to internal columns.
+ * dictionary batches (only needed for dictionary-encoded columns). Flat uncompressed
+ * batches are decoded directly from that one read (./direct.ts); others with apache-arrow,
+ * the body decoded whole, then only the requested columns converted to internal columns.
  */
 import * as arrow from 'apache-arrow';
 import { decompressZstd } from 'hyparquet-compressors';
@@ -16,6 +16,7 @@ import { resolvePaths } from '../files.js';
 import { openFile, readRange } from '../parquet/file.js';
 import type { FormatReader, Partition, SourceInfo, SourceSpec } from '../source.js';
 import { ipcIndex, type IpcIndex } from './ipc-index.js';
+import { decodeDirect } from './direct.js';
 
 /** The message index of an IPC file, for tools that inspect files without decoding them. */
 export { ipcIndex } from './ipc-index.js';
@@ -81,6 +82,15 @@ async function read(_spec: SourceSpec, part: Partition, columns: string[]): Prom
     parts = await Promise.all([...dicts, batch].map((r) => readRange(fh, path, r.start, r.end - r.start)));
   } finally {
     await fh.close();
+  }
+  if (!hasDictionaries) {
+    try {
+      const direct = decodeDirect(parts[parts.length - 1], index.schema, columns);
+      if (direct) return direct;
+    } catch (e) {
+      if (e instanceof TesseraError) throw e;
+      throw new ParseError(`${path}: corrupt Arrow IPC record batch ${i} at byte ${batch.start}: ${(e as Error).message}`, { file: path, offset: batch.start }, { cause: e });
+    }
   }
   const total = index.schemaMessage.length + parts.reduce((s, p) => s + p.length, 0) + EOS.length;
   const bytes = new Uint8Array(total);
