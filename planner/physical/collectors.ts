@@ -17,6 +17,7 @@ import { unalias } from '../../core/expr/node.js';
 import type { ScanCarry } from '../../ops/kernels/scan/local.js';
 import { scanOp } from '../../ops/kernels/scan/ops.js';
 import { ScanStitcher } from '../../ops/kernels/scan/stitch.js';
+import { shiftPartial } from '../../ops/kernels/scan/shift-partial.js';
 
 export function emptyBatch(schema: Schema): Batch {
   const columns: Batch['columns'] = {};
@@ -41,6 +42,8 @@ export class Collector {
   private readonly sorter?: { queue: AsyncQueue<Batch>; out: AsyncGenerator<Batch>; first: Promise<IteratorResult<Batch>>; metrics: SpillMetrics };
   private readonly stitchers?: (ScanStitcher | null)[];
   private readonly pendingCarries = new Map<number, (ScanCarry | null)[]>();
+  /** an aggregate over additive scans: shifts each partial by its carry-in, then advances the carries */
+  private readonly shift?: (partial: Batch, carries: (ScanCarry | null)[]) => void;
 
   /**
    * `seqs`: the partitions in source order, or null to take results in arrival order. `mem`:
@@ -54,6 +57,14 @@ export class Collector {
       this.mem = mem;
       this.agg = new SpillingHashAggregator({ keys: s.keys, keyTypes: s.keys.map((k) => s.inSchema[k]), aggs: s.aggs, inputTypes: s.inputTypes },
         mem ? { memory: mem.account, spillDir: mem.spillDir } : { memory: UNBOUNDED.account('aggregate'), spillDir: spillDirFactory('.') });
+    }
+    if (s.kind === 'agg' && s.scan) {
+      const { exprs, targets } = s.scan;
+      const carryIn = exprs.map(() => 0);
+      this.shift = (partial, carries) => {
+        shiftPartial(partial, s.aggs, targets, carryIn, carries.map((c) => c?.counted ?? 0));
+        carries.forEach((c, j) => { if (c?.seen) carryIn[j] += c.total!; });
+      };
     }
     if (s.kind === 'sort' && s.limit === undefined && mem) {
       this.mem = mem;
@@ -86,7 +97,11 @@ export class Collector {
         const names = Object.keys(next.columns);
         this.stitchers.forEach((st, j) => { if (st && cs[j]) st.apply(next.columns[names[j]], cs[j]!); });
       }
-      if (this.agg) await this.agg.combine(next);
+      if (this.agg) {
+        if (this.shift) this.shift(next, this.pendingCarries.get(s) ?? []);
+        this.pendingCarries.delete(s);
+        await this.agg.combine(next);
+      }
       else if (this.sorter) await this.sorter.queue.push(next);
       else if (next.length > 0 || this.ready.length === 0) { this.ready.push(next); this.rows += next.length; }
     }

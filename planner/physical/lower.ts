@@ -4,14 +4,15 @@
  * breaker's sink-local step runs there too; what lies above runs in the coordinator over the
  * breaker's (small, merged) result, as a new plan over an in-memory scan.
  */
-import { exprName, formatExpr, hasScan, unalias, type ExprNode } from '../../core/expr/node.js';
+import { exprColumns, exprName, formatExpr, hasScan, unalias, type ExprNode } from '../../core/expr/node.js';
+import { SHIFTABLE, type ShiftTarget } from '../../ops/kernels/scan/shift-partial.js';
 import { PlanError } from '../../core/errors.js';
 import type { SourceRef } from '../../io/catalog.js';
 import type { AggSpec } from '../../ops/kernels/aggregate/index.js';
 import type { Batch, Schema } from '../../core/types.js';
-import type { Join, LogicalPlan, Scan, WordCount } from '../logical/nodes.js';
+import type { Aggregate, Join, LogicalPlan, Project, Scan, WordCount } from '../logical/nodes.js';
 import { planSchema } from '../logical/schema.js';
-import type { PipelineSpec, RowOp, SinkSpec } from './pipeline.js';
+import type { AggSink, PipelineSpec, RowOp, SinkSpec } from './pipeline.js';
 import { prunedPartitions } from './prune.js';
 import { exprType } from '../expr/typecheck.js';
 
@@ -61,9 +62,14 @@ export function lower(plan: LogicalPlan): Lowered {
   else if (b?.kind === 'WordCount') { sink = wordCountSink(b); consumed = i; }
   else if (b?.kind === 'Join') consumed = i;
   else if (b?.kind === 'Transform') consumed = i;
-  else if (b?.kind === 'Project') { sink = scanSink(b.exprs, outSchema, planSchema(b)); consumed = i; }
+  else if (b?.kind === 'Project') {
+    const parent = i >= 1 ? path[i - 1] : undefined;
+    const shifted = parent?.kind === 'Aggregate' ? shiftedScanAgg(b, parent) : undefined;
+    if (shifted) { sink = shifted; consumed = i - 1; }
+    else { sink = scanSink(b.exprs, outSchema, planSchema(b)); consumed = i; }
+  }
   const info = scan.source.info!;
-  const resultSchema = b?.kind === 'Aggregate' || b?.kind === 'WordCount' || b?.kind === 'Transform' || (b?.kind === 'Project' && sink.kind === 'scan') ? planSchema(b) : outSchema;
+  const resultSchema = consumed < i ? planSchema(path[consumed]) : b?.kind === 'Aggregate' || b?.kind === 'WordCount' || b?.kind === 'Transform' || (b?.kind === 'Project' && sink.kind === 'scan') ? planSchema(b) : outSchema;
   const pipeline: PipelineSpec = {
     id: nextPipeline++, filters: scan.filters, columns: scan.columns ?? Object.keys(info.schema), ops, sink, outSchema, resultSchema,
     pruned: [...prunedPartitions(scan, info)],
@@ -90,6 +96,39 @@ function scanSink(exprs: ExprNode[], inSchema: Schema, types: Schema): SinkSpec 
     return u.over ? u.over.map((k) => inSchema[k]) : null;
   });
   return { kind: 'scan', exprs, types, keyTypes };
+}
+
+/**
+ * A global aggregate right above a projection of additive, ungrouped scans (cumSum, cumCount)
+ * whose aggregates over scanned columns can be shifted by a carry: the aggregate runs in the
+ * workers over the local scans and the coordinator shifts each partial by its carry-in
+ * (ops/kernels/scan/shift-partial.ts), so no scanned row is stitched or shipped. Undefined
+ * when the plan does not have that shape.
+ */
+function shiftedScanAgg(project: Project, agg: Aggregate): SinkSpec | undefined {
+  if (agg.keys.length) return undefined;
+  const scanIndex = new Map<string, number>();
+  for (const [j, e] of project.exprs.entries()) {
+    const u = unalias(e);
+    if (u.k !== 'scan') { if (hasScan(u)) return undefined; continue; }
+    if ((u.fn !== 'sum' && u.fn !== 'count') || u.over?.length || hasScan(u.a)) return undefined;
+    scanIndex.set(exprName(e), j);
+  }
+  const targets: ShiftTarget[] = [];
+  for (const [k, a] of agg.aggs.entries()) {
+    const u = unalias(a);
+    if (u.k !== 'agg') return undefined;
+    if (!u.a) continue;
+    const used = new Set<string>();
+    exprColumns(u.a, used);
+    const scanned = [...used].filter((c) => scanIndex.has(c));
+    if (!scanned.length) continue;
+    if (u.a.k !== 'col' || !SHIFTABLE.has(u.fn)) return undefined;
+    targets.push({ agg: k, scan: scanIndex.get(u.a.name)! });
+  }
+  const types = planSchema(project);
+  const sink = aggSink([], agg.aggs, types) as AggSink;
+  return { ...sink, scan: { exprs: project.exprs, types, targets } };
 }
 
 function wordCountSink(w: WordCount): SinkSpec {

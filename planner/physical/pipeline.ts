@@ -5,6 +5,7 @@
 import type { ExprNode } from '../../core/expr/node.js';
 import type { DType, Schema } from '../../core/types.js';
 import type { AggSpec } from '../../ops/kernels/aggregate/index.js';
+import type { ShiftTarget } from '../../ops/kernels/scan/shift-partial.js';
 
 export type RowOp =
   | { kind: 'filter'; predicate: ExprNode }
@@ -14,8 +15,12 @@ export type RowOp =
 
 export type SinkSpec =
   | { kind: 'collect' }
-  /** partial hash aggregation; `inputs` computes aggregate inputs that are not plain columns */
-  | { kind: 'agg'; keys: string[]; aggs: AggSpec[]; inputs: { name: string; expr: ExprNode }[]; inSchema: Schema; inputTypes: Schema; fused?: FusedWordCount }
+  /**
+   * partial hash aggregation; `inputs` computes aggregate inputs that are not plain columns;
+   * `scan`: a projection with additive scans evaluated first, whose carries shift the partials
+   * (ops/kernels/scan/shift-partial.ts)
+   */
+  | { kind: 'agg'; keys: string[]; aggs: AggSpec[]; inputs: { name: string; expr: ExprNode }[]; inSchema: Schema; inputTypes: Schema; fused?: FusedWordCount; scan?: ScanPrelude }
   /** sort each partition (keeping only `limit` rows when set: top-k); the coordinator merges */
   | { kind: 'sort'; by: string[]; descending: boolean[]; limit?: number }
   /** first n rows in source order */
@@ -25,6 +30,13 @@ export type SinkSpec =
    * coordinator stitches partitions in source order. `types` are the output dtypes.
    */
   | { kind: 'scan'; exprs: ExprNode[]; types: Schema; keyTypes: (DType[] | null)[] };
+
+/**
+ * The scan projection under a global aggregate whose partials are shifted by carries instead
+ * of stitching the scanned rows: `exprs` (scans and plain expressions) with output `types`;
+ * `targets` pairs each aggregate over a scanned column with that scan's index in `exprs`.
+ */
+export interface ScanPrelude { exprs: ExprNode[]; types: Schema; targets: ShiftTarget[] }
 
 /**
  * A word count computed by the byte-level kernel: its partial has the layout of a hash
@@ -47,3 +59,6 @@ export interface PipelineSpec {
   /** partitions this pipeline skips (statistics pruning) */
   pruned: number[];
 }
+
+/** An aggregate sink. */
+export type AggSink = Extract<SinkSpec, { kind: 'agg' }>;

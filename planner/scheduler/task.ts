@@ -5,6 +5,7 @@
  * filtered/projected batches.
  */
 import type { Batch, Schema } from '../../core/types.js';
+import type { ExprNode } from '../../core/expr/node.js';
 import { batchTransferList } from '../../core/types.js';
 import { serializeError, type SerializedError } from '../../core/errors.js';
 import { exprColumns, exprName, unalias } from '../../core/expr/node.js';
@@ -83,24 +84,35 @@ export function runPipeline(p: PipelineSpec, scanned: Batch): { batch: Batch; ca
     }
     case 'agg': {
       if (s.fused) return { batch: wordCount!.wordCountColumn(evalExpr(s.fused.expr, b), s.fused.dropEmpty) };
+      let carries: (ScanCarry | null)[] | undefined;
+      if (s.scan) ({ batch: b, carries } = scanProject(s.scan.exprs, s.scan.types, b));
       for (const inp of s.inputs) b.columns[inp.name] = evalExpr(inp.expr, b);
       const agg = new HashAggregator({ keys: s.keys, keyTypes: s.keys.map((k) => s.inSchema[k]), aggs: s.aggs, inputTypes: s.inputTypes });
       agg.sink(b);
-      return { batch: agg.toPartial() };
+      return { batch: agg.toPartial(), ...(carries ? { carries } : {}) };
     }
     case 'scan': {
-      const cols: Batch['columns'] = {};
-      const carries = s.exprs.map((e): ScanCarry | null => {
-        const name = exprName(e), u = unalias(e);
-        if (u.k !== 'scan') { cols[name] = evalExpr(e, b); return null; }
-        const keys = u.over?.map((k) => b.columns[k]);
-        const r = localScan(evalExpr(u.a, b), scanOp(u.fn, u.custom), s.types[name], keys);
-        cols[name] = r.out;
-        return r.carry;
-      });
-      return { batch: plainBatch({ length: b.length, columns: cols }), carries };
+      const r = scanProject(s.exprs, s.types, b);
+      return { batch: plainBatch(r.batch), carries: r.carries };
     }
   }
+}
+
+/**
+ * A projection holding scans over one partition: each scan runs locally and yields its
+ * carry-out (with the count of values it produced); other expressions evaluate as usual.
+ */
+function scanProject(exprs: ExprNode[], types: Schema, b: Batch): { batch: Batch; carries: (ScanCarry | null)[] } {
+  const cols: Batch['columns'] = {};
+  const carries = exprs.map((e): ScanCarry | null => {
+    const name = exprName(e), u = unalias(e);
+    if (u.k !== 'scan') { cols[name] = evalExpr(e, b); return null; }
+    const keys = u.over?.map((k) => b.columns[k]);
+    const r = localScan(evalExpr(u.a, b), scanOp(u.fn, u.custom), types[name], keys);
+    cols[name] = r.out;
+    return { ...r.carry, counted: r.out.length - r.out.nullCount };
+  });
+  return { batch: { length: b.length, columns: cols }, carries };
 }
 
 function select(b: Batch, cols: string[]): Batch {

@@ -14,6 +14,8 @@ export interface ScanCarry {
   /** ungrouped: the partition total and whether any value contributed */
   total?: number;
   seen?: boolean;
+  /** non-null values the local scan produced (set by the task, for shifted aggregates) */
+  counted?: number;
   /** grouped: local group id per row, the distinct keys (local id order) and per-group totals */
   gids?: Int32Array;
   keys?: Batch;
