@@ -66,6 +66,23 @@ async function runJoin(l: Lowered, s: Settings, query: number, execute: (p: Logi
   return chain.finish();
 }
 
+/**
+ * A key equal for pipelines that compute the same thing (same source, filters, ops and sink),
+ * so one of them can stand for the others; undefined when the spec holds values that do not
+ * serialize faithfully.
+ */
+function pipelineKey(l: Lowered): string | undefined {
+  try {
+    return JSON.stringify({ ...l.pipeline, id: 0, source: l.source.id }, (_, v: unknown) => {
+      if (typeof v === 'bigint') return `${v}n`;
+      if (typeof v === 'function' || typeof v === 'symbol' || (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) !== Object.prototype)) throw new Error('not plain');
+      return v;
+    });
+  } catch {
+    return undefined;
+  }
+}
+
 /** Runs the given (optimized, bound) plans; returns one batch per plan. */
 export async function executePlans(plans: LogicalPlan[], s: Settings, query: number): Promise<Batch[]> {
   const lowered = plans.map(lower);
@@ -78,7 +95,18 @@ export async function executePlans(plans: LogicalPlan[], s: Settings, query: num
     results.set(l, batch);
     continued.set(l, rest);
   }
-  for (const stage of stagesOf(lowered.filter((x) => !x.join))) {
+  // outputs whose pipelines compute the same thing (two answers over one aggregate) share one run
+  const sameAs = new Map<Lowered, Lowered>();
+  const byKey = new Map<string, Lowered>();
+  for (const l of lowered) {
+    if (l.join) continue;
+    const key = pipelineKey(l);
+    if (key === undefined) continue;
+    const first = byKey.get(key);
+    if (first) sameAs.set(l, first);
+    else byKey.set(key, l);
+  }
+  for (const stage of stagesOf(lowered.filter((x) => !x.join && !sameAs.has(x)))) {
     const collectors = new Map<number, Collector>();
     const chains = new Map<number, Chain>();
     for (const l of stage.items) {
@@ -109,6 +137,10 @@ export async function executePlans(plans: LogicalPlan[], s: Settings, query: num
       results.set(l, batch);
       continued.set(l, rest);
     }
+  }
+  for (const [l, first] of sameAs) {
+    results.set(l, results.get(first)!);
+    if (continued.has(first)) continued.set(l, continued.get(first)!);
   }
   const out: Batch[] = [];
   for (let i = 0; i < plans.length; i++) {

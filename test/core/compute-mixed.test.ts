@@ -18,6 +18,22 @@ describe('compute() over several kinds of output', () => {
     expect(Array.from(arr.data)).toEqual([6]);
   });
 
+  it('outputs over the same aggregate share one run of it, and each gets its own answer', async () => {
+    const df = ts.fromColumns({ k: ['a', 'b', 'a', 'c'], v: [1, 2, 3, 4] }, { chunkRows: 2 });
+    const agg = df.groupBy('k').agg({ s: ts.col('v').sum() });
+    const seen: string[] = [];
+    const off = ts.events.subscribe((e) => { if (e.type === 'operator-finished') seen.push(e.operator); });
+    try {
+      const [top, all, again] = await ts.compute(agg.sort('s', { descending: true }).head(1), agg.select(ts.col('s').sum().alias('t')), agg, { scheduler: 'sync' });
+      expect(toRows(top)).toEqual([{ k: 'a', s: 4 }]);
+      expect(toRows(all)).toEqual([{ t: 10 }]);
+      expect(toRows(again)).toEqual([{ k: 'a', s: 4 }, { k: 'b', s: 2 }, { k: 'c', s: 4 }]);
+    } finally {
+      off();
+    }
+    expect(seen.filter((o) => o === 'aggregate by k')).toHaveLength(1);
+  });
+
   it('rejects arguments that are not outputs', async () => {
     await expect(ts.compute(ts.fromColumns({ x: [1] }), 42 as never, {})).rejects.toThrow(/argument 2 is not a LazyFrame, LazyArray, Bag or delayed task/);
   });
