@@ -21,6 +21,10 @@ export class DictKeyTable implements GroupTable {
   get size(): number { return this.inner.size; }
   keyColumns(): Column[] { return this.inner.keyColumns(); }
 
+  lookupIds(cols: Column[], n: number, out?: Int32Array): Int32Array {
+    return this.inner.lookupIds(cols.map(plain), n, out);
+  }
+
   groupIds(cols: Column[], n: number, out?: Int32Array): Int32Array {
     if (!cols.some((c) => c.dictionary)) return this.inner.groupIds(cols, n, out);
     // code space: each dictionary's entries plus one slot for null

@@ -16,6 +16,11 @@ export interface GroupTable {
    * small) and returns it. New keys get the next ids, in row order.
    */
   groupIds(cols: Column[], n: number, out?: Int32Array): Int32Array;
+  /**
+   * The group id of rows [0, n) without adding keys: -1 where the key is not in the table,
+   * and where a key column is null (joins never match null keys).
+   */
+  lookupIds(cols: Column[], n: number, out?: Int32Array): Int32Array;
   /** The distinct keys, one column per key column, in group-id order. */
   keyColumns(): Column[];
 }

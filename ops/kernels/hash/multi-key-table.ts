@@ -34,24 +34,36 @@ export class MultiKeyTable extends OpenTable {
 
   /** Writes the group id of rows [0, n) into `out` (allocated when absent or too small) and returns it. */
   groupIds(cols: Column[], n: number, out?: Int32Array): Int32Array {
+    return this.tupleIds(cols, n, out, true);
+  }
+
+  /** Like {@link groupIds} but adds nothing: -1 for tuples not in the table or with a null part. */
+  lookupIds(cols: Column[], n: number, out?: Int32Array): Int32Array {
+    return this.tupleIds(cols, n, out, false);
+  }
+
+  private tupleIds(cols: Column[], n: number, out: Int32Array | undefined, insert: boolean): Int32Array {
     if (!out || out.length < n) out = new Int32Array(n);
     const m = this.parts.length;
-    for (let k = 0; k < m; k++) this.ids[k] = this.parts[k].groupIds([cols[k]], n, this.ids[k]);
-    if (m === 2) this.group2(n, out);
-    else this.groupN(n, out);
+    for (let k = 0; k < m; k++) this.ids[k] = insert ? this.parts[k].groupIds([cols[k]], n, this.ids[k]) : this.parts[k].lookupIds([cols[k]], n, this.ids[k]);
+    if (m === 2) this.group2(n, out, insert);
+    else this.groupN(n, out, insert);
     return out;
   }
 
-  private group2(n: number, out: Int32Array): void {
+  private group2(n: number, out: Int32Array, insert: boolean): void {
     const a = this.ids[0], b = this.ids[1];
     let slots = this.slots, mask = this.mask, tu = this.tuples;
     for (let i = 0; i < n; i++) {
       const x = a[i], y = b[i];
+      // a part not in the table (lookups only) cannot be part of a known tuple
+      if (x < 0 || y < 0) { out[i] = -1; continue; }
       const h = fmix(mixWord(mixWord(2, x), y));
       let p = (h & mask) << 1;
       for (;;) {
         const id = slots[p + 1];
         if (id === 0) {
+          if (!insert) { out[i] = -1; break; }
           const g = this.insertAt(p, h);
           tu = this.tuples = ensureCapacity(this.tuples, (g + 1) * 2);
           tu[2 * g] = x; tu[2 * g + 1] = y;
@@ -66,17 +78,21 @@ export class MultiKeyTable extends OpenTable {
     }
   }
 
-  private groupN(n: number, out: Int32Array): void {
+  private groupN(n: number, out: Int32Array, insert: boolean): void {
     const ids = this.ids, m = ids.length;
     let slots = this.slots, mask = this.mask, tu = this.tuples;
-    for (let i = 0; i < n; i++) {
+    rows: for (let i = 0; i < n; i++) {
       let h = m;
-      for (let k = 0; k < m; k++) h = mixWord(h, ids[k][i]);
+      for (let k = 0; k < m; k++) {
+        if (ids[k][i] < 0) { out[i] = -1; continue rows; }
+        h = mixWord(h, ids[k][i]);
+      }
       h = fmix(h);
       let p = (h & mask) << 1;
       for (;;) {
         const id = slots[p + 1];
         if (id === 0) {
+          if (!insert) { out[i] = -1; break; }
           const g = this.insertAt(p, h);
           tu = this.tuples = ensureCapacity(this.tuples, (g + 1) * m);
           for (let k = 0; k < m; k++) tu[g * m + k] = ids[k][i];

@@ -43,11 +43,23 @@ export class SingleKeyTable extends OpenTable {
    * small) and returns it. New keys get the next ids, in row order.
    */
   groupIds(cols: Column[], n: number, out?: Int32Array): Int32Array {
+    return this.ids(cols, n, out, true);
+  }
+
+  /**
+   * Like {@link groupIds} but adds nothing: -1 for rows whose key is not in the table, and for
+   * null keys (a join never matches them).
+   */
+  lookupIds(cols: Column[], n: number, out?: Int32Array): Int32Array {
+    return this.ids(cols, n, out, false);
+  }
+
+  private ids(cols: Column[], n: number, out: Int32Array | undefined, insert: boolean): Int32Array {
     if (!out || out.length < n) out = new Int32Array(n);
     // dictionary-encoded keys normally arrive through DictKeyTable; a direct caller gets plain
     const c = plain(cols[0]);
-    if (c.type === 'utf8') this.groupUtf8(c, n, out);
-    else this.groupNumeric(c, n, out);
+    if (c.type === 'utf8') this.groupUtf8(c, n, out, insert);
+    else this.groupNumeric(c, n, out, insert);
     return out;
   }
 
@@ -56,13 +68,13 @@ export class SingleKeyTable extends OpenTable {
     return [this.store.toColumn()];
   }
 
-  private groupUtf8(col: Column, n: number, out: Int32Array): void {
+  private groupUtf8(col: Column, n: number, out: Int32Array, insert: boolean): void {
     const st = this.store as Utf8KeyStore;
     const rb = col.values as Uint8Array, off = col.offsets!, valid = col.valid;
     const dv = new DataView(rb.buffer, rb.byteOffset, rb.byteLength);
     let slots = this.slots, mask = this.mask, rec = this.rec;
     for (let i = 0; i < n; i++) {
-      if (valid !== undefined && valid[i] === 0) { out[i] = this.nullKeyGroup(); continue; }
+      if (valid !== undefined && valid[i] === 0) { out[i] = insert ? this.nullKeyGroup() : -1; continue; }
       const s = off[i], e = off[i + 1], len = e - s;
       let h = len, w0 = 0, w1 = 0, w2 = 0, w3 = 0;
       if (len > 0) {
@@ -87,6 +99,7 @@ export class SingleKeyTable extends OpenTable {
       for (;;) {
         const id = slots[p + 1];
         if (id === 0) {
+          if (!insert) { out[i] = -1; break; }
           st.pushBytes(rb, s, e);
           const g = this.insertAt(p, h);
           rec = this.rec = ensureCapacity(this.rec, (g + 1) * REC);
@@ -107,20 +120,24 @@ export class SingleKeyTable extends OpenTable {
     }
   }
 
-  private groupNumeric(col: Column, n: number, out: Int32Array): void {
+  private groupNumeric(col: Column, n: number, out: Int32Array, insert: boolean): void {
     const st = this.store as NumKeyStore;
     const v = asFloat64(col.values), valid = col.valid;
     let slots = this.slots, mask = this.mask;
     // the null group is never in `slots`, so a slot hit is always a non-null key
     let kv = st.vals;
     for (let i = 0; i < n; i++) {
-      if (valid !== undefined && valid[i] === 0) { out[i] = this.nullKeyGroup(); kv = st.vals; continue; }
+      if (valid !== undefined && valid[i] === 0) {
+        if (!insert) { out[i] = -1; continue; }
+        out[i] = this.nullKeyGroup(); kv = st.vals; continue;
+      }
       const x = v[i];
       const h = hashNumber(x);
       let p = (h & mask) << 1;
       for (;;) {
         const id = slots[p + 1];
         if (id === 0) {
+          if (!insert) { out[i] = -1; break; }
           st.pushValue(x);
           kv = st.vals;
           out[i] = this.insertAt(p, h);
