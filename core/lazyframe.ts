@@ -226,7 +226,7 @@ function pipelineLines(p: LogicalPlan): string[] {
 function memoryLine(l: ReturnType<typeof lower>): string | undefined {
   const share = formatBytes(Math.floor(config().memoryLimit * OPERATOR_SHARE));
   const sink = l.pipeline.sink;
-  if (l.join) return `Join: the build side (right) is read first and hashed in memory up to ${share} (half of memoryLimit); beyond that both sides spill by key hash to spillDir (grace hash join); the probe side (left) streams`;
+  if (l.join) return `Join: the build side (right) is read first; up to ${share} (half of memoryLimit) it is hashed in memory and, for inner and left joins, shared with the workers, which probe it inside the left side's pipeline together with what follows; beyond that both sides spill by key hash to spillDir (grace hash join in the coordinator); the probe side (left) streams`;
   if (sink.kind === 'agg') return `Memory: aggregate state up to ${share} (half of memoryLimit); beyond that groups spill by key hash to spillDir and finalize partition by partition`;
   if (sink.kind === 'sort' && sink.limit === undefined) return `Memory: sorted partitions merged in memory up to ${share} (half of memoryLimit); beyond that sorted runs spill to spillDir and are merged from disk (external merge sort)`;
   if (sink.kind === 'sort') return `Memory: top-${sink.limit} keeps at most ${sink.limit} rows per partition`;

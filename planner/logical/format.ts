@@ -8,7 +8,7 @@ export function formatPlan(p: LogicalPlan, indent = 0): string[] {
   const pad = '  '.repeat(indent);
   const lines = [pad + nodeLine(p)];
   if (p.kind !== 'Scan') lines.push(...formatPlan(p.input, indent + 1));
-  if (p.kind === 'Join') lines.push(`${pad}  build side (read first; hashed in memory, spilled by key hash beyond its memory share):`, ...formatPlan(p.right, indent + 2));
+  if (p.kind === 'Join') lines.push(`${pad}  build side (read first; within its memory share hashed in memory (inner/left joins: probed in the workers), beyond it spilled by key hash):`, ...formatPlan(p.right, indent + 2));
   return lines;
 }
 

@@ -5,6 +5,7 @@
 import type { ExprNode } from '../../core/expr/node.js';
 import type { Batch, Schema } from '../../core/types.js';
 import type { SourceRef } from '../../io/catalog.js';
+import type { BroadcastBuild } from '../../ops/kernels/join/broadcast.js';
 
 export interface Scan {
   kind: 'Scan';
@@ -40,7 +41,19 @@ export type JoinHow = 'inner' | 'left' | 'outer';
  * of whichever side has one. `rightNames` (right column -> output name) is fixed when the
  * plan is bound, so pruning columns later never renames an output.
  */
-export interface Join { kind: 'Join'; input: LogicalPlan; right: LogicalPlan; on: string[]; how: JoinHow; rightNames?: Record<string, string> }
+export interface Join {
+  kind: 'Join'; input: LogicalPlan; right: LogicalPlan; on: string[]; how: JoinHow; rightNames?: Record<string, string>;
+  /**
+   * Set while executing: the build side, read and found to fit in memory, shared with the
+   * workers, which then probe it inside the probe side's pipeline (planner/physical/broadcast-join.ts).
+   */
+  broadcast?: BroadcastBuild;
+  /**
+   * Set while executing: the build side was started and did not fit; its batches read so far
+   * and the rest, for the coordinator's grace hash join (so nothing is read twice).
+   */
+  started?: { read: Batch[]; rest: AsyncIterator<Batch> };
+}
 export interface Sort { kind: 'Sort'; input: LogicalPlan; by: string[]; descending: boolean[] }
 export interface Limit { kind: 'Limit'; input: LogicalPlan; n: number }
 /** A coordinator-only reshaping of a small, already materialised input (e.g. describe()). */

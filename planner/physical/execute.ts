@@ -14,6 +14,7 @@ import { lower, type Lowered } from './lower.js';
 import { Chain, placeholder, placeholderFor } from './chain.js';
 import { joinBatches } from './join-exec.js';
 import { aggName, holdsMemory, operatorMemory } from './memory.js';
+import { prepareJoins, type PreparedJoins } from './broadcast-join.js';
 import { planSchema } from '../logical/schema.js';
 import { concatBatches } from '../../ops/column/take.js';
 
@@ -84,12 +85,23 @@ function pipelineKey(l: Lowered): string | undefined {
 }
 
 /** Runs the given (optimized, bound) plans; returns one batch per plan. */
-export async function executePlans(plans: LogicalPlan[], s: Settings, query: number): Promise<Batch[]> {
+export async function executePlans(input: LogicalPlan[], s: Settings, query: number): Promise<Batch[]> {
+  const execute = async (p: LogicalPlan): Promise<Batch> => (await executePlans([p], s, query))[0];
+  const prepared: PreparedJoins[] = [];
+  try {
+    // joins whose build side fits become broadcast joins, probed in the workers
+    for (const p of input) prepared.push(await prepareJoins(p, s, query, execute));
+    return await executePrepared(prepared.map((x) => x.plan), s, query, execute);
+  } finally {
+    for (const x of prepared) x.release();
+  }
+}
+
+async function executePrepared(plans: LogicalPlan[], s: Settings, query: number, execute: (p: LogicalPlan) => Promise<Batch>): Promise<Batch[]> {
   const lowered = plans.map(lower);
   const results = new Map<Lowered, Batch>();
   /** for chained pipelines: what remains of the plan after the chain (replaces `upper`) */
   const continued = new Map<Lowered, ((s: Scan) => LogicalPlan) | null>();
-  const execute = async (p: LogicalPlan): Promise<Batch> => (await executePlans([p], s, query))[0];
   for (const l of lowered.filter((x) => x.join)) {
     const { batch, rest } = await runJoin(l, s, query, execute);
     results.set(l, batch);

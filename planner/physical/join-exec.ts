@@ -29,7 +29,9 @@ export async function* planBatches(p: LogicalPlan, s: Settings, query: number, e
 export async function* joinBatches(l: Lowered, s: Settings, query: number, execute: (p: LogicalPlan) => Promise<Batch>, metrics: SpillMetrics = emptySpillMetrics()): AsyncGenerator<Batch> {
   const j = l.join!;
   const mem = operatorMemory(query, s, `join ${j.how} on ${j.on.join(', ')}`);
-  const out = graceJoin(pipelineBatches(l, s, query), planBatches(j.right, s, query, execute), {
+  // a build side that was started and did not fit (broadcast-join.ts) continues where it stopped
+  const right = j.started ? resume(j.started.read, j.started.rest) : planBatches(j.right, s, query, execute);
+  const out = graceJoin(pipelineBatches(l, s, query), right, {
     on: j.on, how: j.how,
     memory: mem.account,
     spillDir: mem.spillDir,
@@ -42,6 +44,15 @@ export async function* joinBatches(l: Lowered, s: Settings, query: number, execu
     for await (const b of out) yield renameRight(b, leftCount, rightNames, j);
   } finally {
     mem.finished(metrics);
+  }
+}
+
+async function* resume(read: Batch[], rest: AsyncIterator<Batch>): AsyncGenerator<Batch> {
+  yield* read;
+  try {
+    for (let r = await rest.next(); !r.done; r = await rest.next()) yield r.value;
+  } finally {
+    await rest.return?.();
   }
 }
 

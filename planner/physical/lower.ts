@@ -46,6 +46,7 @@ export function lower(plan: LogicalPlan): Lowered {
     if (p.kind === 'Filter') ops.push({ kind: 'filter', predicate: p.predicate });
     else if (p.kind === 'Project' && !p.exprs.some(hasScan)) ops.push({ kind: 'project', exprs: p.exprs });
     else if (p.kind === 'Explode') ops.push({ kind: 'explode', exprs: p.exprs, at: p.at });
+    else if (p.kind === 'Join' && p.broadcast) ops.push({ kind: 'probe', ...p.broadcast });
     else break;
   }
   const chainTop = path[i + 1];

@@ -6,12 +6,15 @@ import type { ExprNode } from '../../core/expr/node.js';
 import type { DType, Schema } from '../../core/types.js';
 import type { AggSpec } from '../../ops/kernels/aggregate/index.js';
 import type { ShiftTarget } from '../../ops/kernels/scan/shift-partial.js';
+import type { BroadcastBuild } from '../../ops/kernels/join/broadcast.js';
 
 export type RowOp =
   | { kind: 'filter'; predicate: ExprNode }
   | { kind: 'project'; exprs: ExprNode[] }
   /** a projection whose expression `exprs[at]` explodes into several rows per input row */
-  | { kind: 'explode'; exprs: ExprNode[]; at: number };
+  | { kind: 'explode'; exprs: ExprNode[]; at: number }
+  /** an inner or left join probing a build side shared with the workers (ops/kernels/join/broadcast.ts) */
+  | ({ kind: 'probe' } & BroadcastBuild);
 
 export type SinkSpec =
   | { kind: 'collect' }

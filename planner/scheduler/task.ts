@@ -20,6 +20,7 @@ import { sortIndices, topK } from '../../ops/kernels/sort/index.js';
 import { sliceBatch, takeBatch } from '../../ops/column/take.js';
 import { plainBatch } from '../../ops/column/dict.js';
 import { explodeBatch } from '../../ops/kernels/explode/explode-batch.js';
+import { probeBroadcast } from '../../ops/kernels/join/broadcast.js';
 import type * as WordCountOps from '../../ops/operators/word-count.js';
 import type { PipelineSpec } from '../physical/pipeline.js';
 
@@ -48,6 +49,7 @@ function exprInputs(p: PipelineSpec): Set<string> {
   for (const op of p.ops) {
     if (op.kind === 'filter') exprColumns(op.predicate, s);
     else if (op.kind === 'explode') for (const e of op.exprs) exprColumns(e, s);
+    else if (op.kind === 'probe') op.on.forEach((k) => s.add(k));
     else for (const e of op.exprs) if (e.k !== 'col' && !(e.k === 'alias' && e.a.k === 'col')) exprColumns(e, s);
   }
   if (p.sink.kind === 'agg') {
@@ -68,6 +70,7 @@ export function runPipeline(p: PipelineSpec, scanned: Batch): { batch: Batch; ca
   for (const op of p.ops) {
     if (op.kind === 'filter') b = filterBatch(b, evalExpr(op.predicate, b));
     else if (op.kind === 'explode') b = explodeBatch(b, op.exprs, op.at);
+    else if (op.kind === 'probe') b = probeBroadcast(op, b);
     else {
       const cols: Batch['columns'] = {};
       for (const e of op.exprs) cols[exprName(e)] = evalExpr(e, b);

@@ -72,7 +72,7 @@ describe('join', () => {
     expect(toRows(await l.join(r, { on: 'k' }).select('x_right').collect({ scheduler: 'sync' })).map((r) => r.x_right)).toEqual(['one', 'two', 'TWO', 'one']);
   });
 
-  it('aggregates over a join stream; filters go below the join; sync, threads and a tiny memory limit (grace join) agree', async () => {
+  it('aggregates over a join (broadcast, probed in the workers; or grace, in the coordinator); filters go below the join; sync, threads and a tiny memory limit agree', async () => {
     const q = ts.readParquet(facts).join(ts.readParquet(dims), { on: 'id' }).filter(ts.col('v').gt(100).and(ts.col('name').ne('n7')))
       .groupBy('g').agg({ n: ts.count(), s: ts.col('v_right').sum() }).sort('g');
     const plan = q.explain();
@@ -84,8 +84,23 @@ describe('join', () => {
     const { mkdirSync } = await import('node:fs');
     mkdirSync(spill, { recursive: true });
     for (const opts of [{ scheduler: 'sync' as const }, { scheduler: 'threads' as const, workers: 2 }, { scheduler: 'threads' as const, workers: 2, memoryLimit: '4MiB', spillDir: spill }]) {
-      expect(toRows(await q.collect(opts))).toEqual(ref);
+      const res = await ts.compute(q, { ...opts, metrics: true });
+      expect(toRows(res[0])).toEqual(ref);
+      // the small build side fits: it is probed in the workers, not joined in the coordinator
+      const ops = res.metrics!.operators.map((o) => o.operator);
+      expect(ops).toContain('join inner on id (broadcast build side)');
+      expect(ops).not.toContain('join inner on id');
     }
+    // a build side beyond its share goes to the coordinator's grace join, read once, same answer
+    const big = ts.readParquet(dims).join(ts.readParquet(facts), { on: 'id' }).groupBy('g').agg({ n: ts.count(), s: ts.col('v_right').sum() }).sort('g');
+    const bigRef = await duck(`SELECT d.g, count(*) AS n, sum(f.v) AS s FROM read_parquet(${sq(dims)}) d JOIN read_parquet(${sq(facts)}) f ON d.id = f.id GROUP BY d.g ORDER BY d.g`);
+    const res = await ts.compute(big, { scheduler: 'threads', workers: 2, memoryLimit: '4MiB', spillDir: spill, metrics: true });
+    expect(toRows(res[0])).toEqual(bigRef);
+    const ops = res.metrics!.operators.map((o) => o.operator);
+    expect(ops).toContain('join inner on id');
+    expect(ops).not.toContain('join inner on id (broadcast build side)');
+    const once = await ts.compute(ts.readParquet(facts).select(ts.count()), { metrics: true });
+    expect(res.metrics!.partitionsRead['facts.parquet']).toBe(once.metrics!.partitions);
     expect(readdirSync(spill)).toEqual([]);
   });
 

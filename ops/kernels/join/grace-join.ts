@@ -50,8 +50,8 @@ export interface GraceJoinOptions {
   metrics?: SpillMetrics;
 }
 
-/** Bytes of table arrays per build row (hash, chain link, bucket heads at load 1/2, matched flag). */
-const TABLE_BYTES_PER_ROW = 20;
+/** Bytes of the group table per build row (slots at load 1/4-1/2, key records and a copy of the key bytes, row lists, matched flag). */
+const TABLE_BYTES_PER_ROW = 64;
 
 interface Ctx {
   on: string[];

@@ -5,8 +5,8 @@
  * equals NaN, -0 equals 0, as DuckDB groups them); utf8 compares by bytes.
  */
 import type { Batch, Column } from '../../../core/types.js';
-import { asFloat64 } from '../hash/grow.js';
-import { checkKeyTypes, hashKeyRows, keyColumns, nullKeyRows, partitionSeed } from './key-hash.js';
+import { createGroupTable, type GroupTable } from '../hash/key-table.js';
+import { checkKeyTypes, keyColumns, nullKeyRows } from './key-hash.js';
 
 /**
  * Which unmatched rows a join keeps: none, the probe (left) side's, or both sides'.
@@ -22,25 +22,22 @@ export type JoinHow = 'inner' | 'left' | 'outer';
 export interface JoinPairs { probe: Int32Array; build: Int32Array; length: number }
 
 /**
- * A build side ready to be probed: key hashes in bucket chains plus a matched flag per row.
+ * A build side ready to be probed: its distinct key tuples in a group table (the aggregates'
+ * open-addressing tables, so a probe costs about one slot and one key comparison), each
+ * group's rows in build order, and a matched flag per row.
  * @example const table: JoinTable = buildJoinTable(right, ['id'])
  */
 export interface JoinTable {
   readonly batch: Batch;
   readonly keys: readonly string[];
   readonly cols: Column[];
-  readonly hashes: Int32Array;
-  /** per bucket, first row + 1 (0 = empty); chains run in row order */
-  readonly head: Int32Array;
-  /** per row, next row of its bucket + 1 */
-  readonly next: Int32Array;
-  readonly mask: number;
+  readonly groups: GroupTable;
+  /** rows of group g: rows[start[g] .. start[g + 1]) */
+  readonly start: Int32Array;
+  readonly rows: Int32Array;
   /** 1 once a probe row matched the build row (for outer joins) */
   readonly matched: Uint8Array;
 }
-
-/** Joins use their own hash seed, unrelated to the partitioning seeds. */
-const TABLE_SEED = partitionSeed(-7);
 
 /**
  * Indexes `batch` (the build side) by the key columns `keys`. Rows with a null key are left
@@ -50,19 +47,15 @@ const TABLE_SEED = partitionSeed(-7);
 export function buildJoinTable(batch: Batch, keys: readonly string[]): JoinTable {
   const n = batch.length;
   const cols = keyColumns(batch, keys, 'join key');
-  const hashes = hashKeyRows(cols, n, TABLE_SEED);
-  let buckets = 16;
-  while (buckets < 2 * n) buckets *= 2;
-  const mask = buckets - 1, head = new Int32Array(buckets), next = new Int32Array(n);
+  const groups = createGroupTable(cols.map((c) => c.type));
+  const gids = groups.groupIds(cols, n);
   const isNull = nullKeyRows(cols, n);
-  // inserting from the last row makes every chain ascend, so matches come out in build order
-  for (let i = n - 1; i >= 0; i--) {
-    if (isNull !== undefined && isNull[i] !== 0) continue;
-    const b = hashes[i] & mask;
-    next[i] = head[b];
-    head[b] = i + 1;
-  }
-  return { batch, keys, cols, hashes, head, next, mask, matched: new Uint8Array(n) };
+  const g = groups.size, start = new Int32Array(g + 1);
+  for (let i = 0; i < n; i++) if (isNull === undefined || isNull[i] === 0) start[gids[i] + 1]++;
+  for (let k = 0; k < g; k++) start[k + 1] += start[k];
+  const rows = new Int32Array(start[g]), at = start.slice(0, g);
+  for (let i = 0; i < n; i++) if (isNull === undefined || isNull[i] === 0) rows[at[gids[i]]++] = i;
+  return { batch, keys, cols, groups, start, rows, matched: new Uint8Array(n) };
 }
 
 /**
@@ -75,33 +68,26 @@ export function probe(table: JoinTable, batch: Batch, keys: readonly string[], h
   const n = batch.length;
   const cols = keyColumns(batch, keys, 'join key');
   checkKeyTypes(cols, table.cols, keys);
-  const hashes = hashKeyRows(cols, n, TABLE_SEED);
+  const gids = table.groups.lookupIds(cols, n);
   const isNull = nullKeyRows(cols, n);
-  const eq = equality(cols, table.cols);
   const keepUnmatched = how !== 'inner';
-  const { head, next, mask, matched } = table, bh = table.hashes;
+  const { start, rows, matched } = table;
   let cap = Math.max(16, n), len = 0;
   let pi = new Int32Array(cap), bi = new Int32Array(cap);
-  const push = (p: number, b: number): void => {
-    if (len === cap) {
-      cap *= 2;
+  for (let i = 0; i < n; i++) {
+    const g = isNull !== undefined && isNull[i] !== 0 ? -1 : gids[i];
+    const s = g < 0 ? 0 : start[g], e = g < 0 ? 0 : start[g + 1];
+    const need = e > s ? e - s : keepUnmatched ? 1 : 0;
+    if (len + need > cap) {
+      cap = Math.max(cap * 2, len + need);
       const a = new Int32Array(cap); a.set(pi); pi = a;
       const c = new Int32Array(cap); c.set(bi); bi = c;
     }
-    pi[len] = p; bi[len++] = b;
-  };
-  for (let i = 0; i < n; i++) {
-    let found = false;
-    if (isNull === undefined || isNull[i] === 0) {
-      const h = hashes[i];
-      for (let j = head[h & mask] - 1; j >= 0; j = next[j] - 1) {
-        if (bh[j] !== h || !eq(i, j)) continue;
-        push(i, j);
-        matched[j] = 1;
-        found = true;
-      }
+    if (e > s) {
+      for (let k = s; k < e; k++) { const j = rows[k]; pi[len] = i; bi[len++] = j; matched[j] = 1; }
+    } else if (keepUnmatched) {
+      pi[len] = i; bi[len++] = -1;
     }
-    if (!found && keepUnmatched) push(i, -1);
   }
   return { probe: pi, build: bi, length: len };
 }
@@ -118,31 +104,4 @@ export function unmatched(table: JoinTable): JoinPairs {
   const build = new Int32Array(count), probePart = new Int32Array(count).fill(-1);
   for (let j = 0, k = 0; j < m.length; j++) if (m[j] === 0) build[k++] = j;
   return { probe: probePart, build, length: count };
-}
-
-/** Key equality of probe row i and build row j over every key column (callers skip null keys). */
-function equality(a: Column[], b: Column[]): (i: number, j: number) => boolean {
-  const tests = a.map((c, k) => columnEquality(c, b[k]));
-  if (tests.length === 1) return tests[0];
-  return (i, j) => {
-    for (let k = 0; k < tests.length; k++) if (!tests[k](i, j)) return false;
-    return true;
-  };
-}
-
-function columnEquality(a: Column, b: Column): (i: number, j: number) => boolean {
-  if (a.type === 'utf8') {
-    const av = a.values as Uint8Array, ao = a.offsets!, bv = b.values as Uint8Array, bo = b.offsets!;
-    return (i, j) => {
-      const s = ao[i], len = ao[i + 1] - s, t = bo[j];
-      if (bo[j + 1] - t !== len) return false;
-      for (let k = 0; k < len; k++) if (av[s + k] !== bv[t + k]) return false;
-      return true;
-    };
-  }
-  const av = asFloat64(a.values), bv = asFloat64(b.values);
-  return (i, j) => {
-    const x = av[i], y = bv[j];
-    return x === y || (x !== x && y !== y);
-  };
 }
