@@ -7,7 +7,7 @@ import { detectCompression, readDecompressed } from '../compress.js';
 import type { Partition, ReadStats, SourceSpec } from '../source.js';
 import { checkLineLengths } from './limit.js';
 import { resolveLineOptions } from './options.js';
-import { readLineRange } from './range.js';
+import { readLineRange, type Alloc } from './range.js';
 import { countInvalidUtf8 } from './utf8.js';
 
 /**
@@ -41,14 +41,14 @@ function stripBom(bytes: Uint8Array, base: number): { bytes: Uint8Array; base: n
  *   ResourceError for a line longer than `maxLineBytes`.
  * @example const { bytes, base } = await loadTextBlock(spec, info.partitions[1])
  */
-export async function loadTextBlock(spec: SourceSpec, part: Partition): Promise<TextBlock> {
+export async function loadTextBlock(spec: SourceSpec, part: Partition, alloc?: Alloc): Promise<TextBlock> {
   const o = resolveLineOptions(spec.options);
   const api = apiName(spec);
   const file = part.path;
   const decompressed = detectCompression(file, o.compression) !== 'none';
   let got: { bytes: Uint8Array; base: number };
   if (decompressed) got = { bytes: await readDecompressed(file, detectCompression(file, o.compression)), base: 0 };
-  else got = await readLineRange(file, part.start ?? 0, part.end ?? 0, o.maxLineBytes, api);
+  else got = await readLineRange(file, part.start ?? 0, part.end ?? 0, o.maxLineBytes, api, alloc);
   const { bytes, base } = stripBom(got.bytes, got.base);
   checkLineLengths(bytes, base, o.maxLineBytes, file, api, decompressed);
   return { file, bytes, base, decompressed };
@@ -57,14 +57,14 @@ export async function loadTextBlock(spec: SourceSpec, part: Partition): Promise<
 /**
  * The raw bytes of exactly the whole lines of a text partition, decompressed. The block may
  * end with or without a final line feed, keeps `\r\n` line ends as they are, and leaves
- * invalid UTF-8 in place; when `stats` is given, the invalid sequences are counted into
+ * invalid UTF-8 in place (read into `alloc`'s buffer, see {@link Alloc}); when `stats` is given, the invalid sequences are counted into
  * `stats.invalidUtf8` (as many as a decoder would replace), so callers that work on the
  * bytes directly still report them.
  * @throws IOError, ParseError (corrupt compressed data) or ResourceError (line over `maxLineBytes`).
  * @example const bytes = await readTextBlock(spec, info.partitions[0], stats)
  */
-export async function readTextBlock(spec: SourceSpec, part: Partition, stats?: ReadStats): Promise<Uint8Array> {
-  const { bytes } = await loadTextBlock(spec, part);
+export async function readTextBlock(spec: SourceSpec, part: Partition, stats?: ReadStats, alloc?: Alloc): Promise<Uint8Array> {
+  const { bytes } = await loadTextBlock(spec, part, alloc);
   if (stats) stats.invalidUtf8 += countInvalidUtf8(bytes);
   return bytes;
 }

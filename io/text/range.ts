@@ -51,19 +51,26 @@ async function readAt(fh: FileHandle, path: string, buf: Uint8Array, at: number)
 }
 
 /**
+ * Allocates the buffer a range is read into; a caller whose bytes never outlive its use may
+ * hand back the same scratch buffer every time.
+ * @example const alloc: Alloc = (n) => new Uint8Array(n);
+ */
+export type Alloc = (bytes: number) => Uint8Array;
+
+/**
  * The bytes of the lines that start in [start, end) of `path`, including the line feed of
- * the last one when the file has it.
+ * the last one when the file has it. The range is read into `alloc`'s buffer.
  * @throws IOError when the file cannot be read; ResourceError when the last line runs past
  *   `maxLineBytes`.
  * @example const { bytes, base } = await readLineRange('big.txt', 1 << 24, 2 << 24, 64 << 20, 'readText')
  */
-export async function readLineRange(path: string, start: number, end: number, maxLineBytes: number, api: string): Promise<LineBytes> {
+export async function readLineRange(path: string, start: number, end: number, maxLineBytes: number, api: string, alloc: Alloc = (n) => new Uint8Array(n)): Promise<LineBytes> {
   const empty = { bytes: new Uint8Array(0), base: start };
   if (end <= start) return empty;
   const from = start > 0 ? start - 1 : 0;
   const fh = await openFile(path);
   try {
-    const buf = new Uint8Array(end - from + LOOKAHEAD);
+    const buf = alloc(end - from + LOOKAHEAD);
     const n = await readAt(fh, path, buf, from);
     const eof = n < buf.length;
     let s = 0;

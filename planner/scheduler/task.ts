@@ -124,6 +124,13 @@ function select(b: Batch, cols: string[]): Batch {
   return { length: b.length, columns: out };
 }
 
+/**
+ * This thread's scratch buffer for text blocks whose bytes do not outlive the task (a fresh
+ * 16 MiB buffer per block is page faults and garbage the GC collects late).
+ */
+let scratch = new Uint8Array(0);
+const scratchBytes = (n: number): Uint8Array => (scratch.length >= n ? scratch.subarray(0, n) : (scratch = new Uint8Array(n)));
+
 /** The word-count kernel loads with its Unicode tables only in tasks that use it. */
 let wordCount: typeof WordCountOps | undefined;
 async function loadWordCount(): Promise<typeof WordCountOps> {
@@ -147,7 +154,8 @@ export async function executeTask(task: Task, thread = 0): Promise<TaskResult> {
   try {
     if (rawTextWordCount(task)) {
       const { readTextBlock } = await import('../../io/text/index.js');
-      const bytes = await readTextBlock(task.source, task.partition, stats);
+      // the kernel only reads the block: one scratch buffer per thread serves every block
+      const bytes = await readTextBlock(task.source, task.partition, stats, scratchBytes);
       const batch = (await loadWordCount()).wordCountBlock(bytes);
       metrics.bytes = bytes.length;
       metrics.ms = performance.now() - t0;
