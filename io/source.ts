@@ -44,6 +44,14 @@ export interface Partition {
   end?: number;
   /** CSV: 1-based line number of the first row in this partition, when known (for error messages) */
   firstLine?: number;
+  /**
+   * CSV: [start, end) is a nominal range the reader turns into whole rows (io/csv/nominal.ts);
+   * `firstInFile` marks the range that starts at the file's first data row, `startParity` the
+   * parity of the quote bytes before `start` (0 unless a first read found otherwise).
+   */
+  nominal?: boolean;
+  firstInFile?: boolean;
+  startParity?: number;
   /** Parquet: row group index; Arrow: record batch index */
   index?: number;
   /** rows in the partition when known up front (Parquet, Arrow file) */
@@ -74,6 +82,8 @@ export interface ReadOptions {
 export interface ReadStats {
   /** invalid UTF-8 sequences replaced by U+FFFD (text and JSON sources) */
   invalidUtf8: number;
+  /** CSV nominal partitions: quote bytes in the nominal range (see io/csv/nominal.ts) */
+  quotes?: number;
 }
 
 /** Reader of one file format. */

@@ -8,7 +8,7 @@ import { detectCompression } from '../compress.js';
 import { fileSize, resolvePaths } from '../files.js';
 import type { Partition, SourceInfo, SourceSpec } from '../source.js';
 import { resolveDialect } from './dialect.js';
-import { cutRanges } from './partition.js';
+import { nominalRanges } from './nominal.js';
 import { readHead } from './sample.js';
 
 const list = (names: string[]) => names.map((n) => JSON.stringify(n)).join(', ');
@@ -51,10 +51,11 @@ export async function describeCsv(spec: SourceSpec): Promise<SourceInfo> {
       partitions.push({ seq: partitions.length, path, start: 0, end: size, bytes: size, firstLine: 1 });
       continue;
     }
-    const ranges = await cutRanges(path, size, h.dataStart, d.blocksize, d.quote);
+    // nominal ranges: readers find the row boundaries themselves, so describe reads no more of the file
+    const ranges = nominalRanges(h.dataStart, size, d.blocksize);
     ranges.forEach(([start, end], i) => {
-      const p: Partition = { seq: partitions.length, path, start, end, bytes: end - start };
-      if (i === 0) p.firstLine = h.firstLine;
+      const p: Partition = { seq: partitions.length, path, start, end, bytes: end - start, nominal: true };
+      if (i === 0) { p.firstLine = h.firstLine; p.firstInFile = true; }
       partitions.push(p);
     });
   }

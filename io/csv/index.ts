@@ -1,6 +1,6 @@
 /**
- * The CSV reader: byte-range partitions cut at row boundaries, parsed from bytes in
- * workers, decoding only the requested columns.
+ * The CSV reader: nominal byte-range partitions that each reader turns into whole rows
+ * (io/csv/nominal.ts), parsed from bytes in workers, decoding only the requested columns.
  *
  * Semantics worth knowing: the first ~1 MiB / 10k rows decide the inferred types (bool,
  * int64, float64, date, timestamp, else utf8; override with `schema`); an empty unquoted
@@ -18,7 +18,7 @@ import { readCsvPartition } from './read.js';
  */
 export const csvReader: FormatReader = {
   describe: describeCsv,
-  read: readCsvPartition,
+  read: (spec, part, columns, schema, opts) => readCsvPartition(spec, part, columns, schema, opts?.stats),
 };
 
 export { describeCsv } from './describe.js';

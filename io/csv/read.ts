@@ -5,7 +5,8 @@ import { open } from 'node:fs/promises';
 import { IOError, SchemaError } from '../../core/errors.js';
 import type { Batch, Column, Schema } from '../../core/types.js';
 import { detectCompression, readDecompressed } from '../compress.js';
-import type { Partition, SourceSpec } from '../source.js';
+import type { Partition, ReadStats, SourceSpec } from '../source.js';
+import { loadNominal } from './nominal.js';
 import { decodeColumn } from './decode.js';
 import { resolveDialect, type Dialect } from './dialect.js';
 import { CsvIssue, toParseError, type BufferPlace } from './issue.js';
@@ -34,6 +35,12 @@ async function loadRange(path: string, start: number, end: number, firstLine: nu
   return { buf, from: 0, to: len, place: { file: path, buf, base: start, firstLine } };
 }
 
+async function loadNominalRows(part: Partition, d: Dialect, stats?: ReadStats): Promise<Loaded> {
+  const r = await loadNominal(part, d.quote, stats);
+  // line numbers are known only from the file's first row on
+  return { buf: r.buf, from: r.from, to: r.to, place: { file: part.path, buf: r.buf, base: r.base, firstLine: part.firstInFile ? part.firstLine : undefined } };
+}
+
 async function loadCompressed(path: string, d: Dialect): Promise<Loaded> {
   const compression = detectCompression(path, d.compression);
   const data = await readDecompressed(path, compression, { spare: 1 });
@@ -58,7 +65,7 @@ async function loadCompressed(path: string, d: Dialect): Promise<Loaded> {
  *   SchemaError for a requested column the source does not have.
  * @example const batch = await readCsvPartition(spec, info.partitions[0], ['id1', 'v1'], info.schema)
  */
-export async function readCsvPartition(spec: SourceSpec, part: Partition, columns: string[], schema: Schema): Promise<Batch> {
+export async function readCsvPartition(spec: SourceSpec, part: Partition, columns: string[], schema: Schema, stats?: ReadStats): Promise<Batch> {
   const d = resolveDialect(spec.options);
   const names = Object.keys(schema);
   const nFields = names.length;
@@ -72,6 +79,7 @@ export async function readCsvPartition(spec: SourceSpec, part: Partition, column
   const compressed = detectCompression(part.path, d.compression) !== 'none';
   const { buf, from, to, place } = compressed
     ? await loadCompressed(part.path, d)
+    : part.nominal ? await loadNominalRows(part, d, stats)
     : await loadRange(part.path, part.start ?? 0, part.end ?? 0, part.firstLine);
   try {
     const idx = tokenize(buf, from, to, d, nFields, slotOf, slotFields.length);

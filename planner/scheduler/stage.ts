@@ -32,6 +32,50 @@ function partitionCost(ref: SourceRef, part: Partition): number {
   return Math.ceil(bytes * (ref.spec.format === 'parquet' ? 3 : 1.5));
 }
 
+/**
+ * Checks, in source order, the quote parity each nominal CSV partition assumed at its start
+ * against the quote bytes of the partitions before it in its file; hands back the results
+ * in order, or a partition to read again with the right parity.
+ */
+class ParityCheck {
+  private readonly arrivedResults = new Map<number, TaskResult>();
+  private next = 0;
+  private stopped = false;
+  /** parity of the quote bytes before parts[next] in its file */
+  private parity = 0;
+
+  private readonly skippedSeqs = new Set<number>();
+
+  constructor(private readonly parts: Partition[]) {}
+
+  /** Partition `seq` will not be read (the consumers need no more): nothing from it on is released. */
+  skipped(seq: number): void {
+    this.skippedSeqs.add(seq);
+  }
+
+  arrived(seq: number, r: TaskResult): (TaskResult | { retry: Partition })[] {
+    this.arrivedResults.set(seq, r);
+    const out: (TaskResult | { retry: Partition })[] = [];
+    while (!this.stopped && this.next < this.parts.length) {
+      const part = this.parts[this.next];
+      if (this.skippedSeqs.has(part.seq)) { this.stopped = true; break; }
+      const got = this.arrivedResults.get(part.seq);
+      if (!got) break;
+      this.arrivedResults.delete(part.seq);
+      if (part.firstInFile || !part.nominal) this.parity = 0;
+      if (part.nominal && (got.metrics.startParity ?? 0) !== this.parity) {
+        out.push({ retry: { ...part, startParity: this.parity } });
+        break;
+      }
+      out.push(got);
+      if (got.error) { this.stopped = true; break; }
+      this.parity = (this.parity + (got.metrics.quotes ?? 0)) % 2;
+      this.next++;
+    }
+    return out;
+  }
+}
+
 export async function* runStage(stage: StagePlan, s: Settings, query: number, isDone: (id: number) => boolean = () => false): AsyncGenerator<TaskResult> {
   const info = stage.source.info!;
   const order = Object.keys(info.schema);
@@ -43,28 +87,32 @@ export async function* runStage(stage: StagePlan, s: Settings, query: number, is
 
   const memory = inFlightMemory(query, s);
   const held = new Map<number, number>();
+  const launch = (part: Partition, cost: number): void => {
+    held.set(part.seq, cost);
+    const active = stage.pipelines.filter((p) => !p.pruned.includes(part.seq) && !isDone(p.id));
+    const need = new Set<string>();
+    for (const p of active) { p.columns.forEach((c) => need.add(c)); for (const f of p.filters) exprColumns(f, need); }
+    const task: Task = { source: stage.source.spec, partition: part, schema: info.schema, columns: order.filter((c) => need.has(c)), pipelines: active };
+    if (!stage.source.internal) events.emitEvent({ type: 'partition-scheduled', query, source: label, seq: part.seq });
+    const where = `${label} partition ${part.seq}`;
+    const p = runTask(task, s).then(
+      (r) => ({ seq: part.seq, r }),
+      (e: unknown) => { throw e instanceof TesseraError ? e : new WorkerError(`worker failed on ${where}: ${(e as Error)?.message ?? e}`, { cause: e }); },
+    );
+    // a consumer that stops early leaves tasks running: their failures must not go unhandled
+    p.catch(() => undefined);
+    inFlight.set(part.seq, p);
+  };
+  const parity = parts.some((x) => x.nominal) ? new ParityCheck(parts) : undefined;
   const dispatch = (): boolean => {
     while (next < parts.length) {
       // backpressure on memory: with work in flight, wait until its results are consumed
       const cost = partitionCost(stage.source, parts[next]);
       if (inFlight.size > 0 && !memory.tryReserve(cost)) return false;
-      if (inFlight.size === 0 && !memory.tryReserve(cost)) held.set(parts[next].seq, 0);
-      else held.set(parts[next].seq, cost);
+      const reserved = inFlight.size === 0 && !memory.tryReserve(cost) ? 0 : cost;
       const part = parts[next++];
-      const active = stage.pipelines.filter((p) => !p.pruned.includes(part.seq) && !isDone(p.id));
-      if (!active.length) continue;
-      const need = new Set<string>();
-      for (const p of active) { p.columns.forEach((c) => need.add(c)); for (const f of p.filters) exprColumns(f, need); }
-      const task: Task = { source: stage.source.spec, partition: part, schema: info.schema, columns: order.filter((c) => need.has(c)), pipelines: active };
-      if (!stage.source.internal) events.emitEvent({ type: 'partition-scheduled', query, source: label, seq: part.seq });
-      const where = `${label} partition ${part.seq}`;
-      const p = runTask(task, s).then(
-        (r) => ({ seq: part.seq, r }),
-        (e: unknown) => { throw e instanceof TesseraError ? e : new WorkerError(`worker failed on ${where}: ${(e as Error)?.message ?? e}`, { cause: e }); },
-      );
-      // a consumer that stops early leaves tasks running: their failures must not go unhandled
-      p.catch(() => undefined);
-      inFlight.set(part.seq, p);
+      if (!stage.pipelines.some((p) => !p.pruned.includes(part.seq) && !isDone(p.id))) { memory.release(reserved); parity?.skipped(part.seq); continue; }
+      launch(part, reserved);
       return true;
     }
     return false;
@@ -77,19 +125,28 @@ export async function* runStage(stage: StagePlan, s: Settings, query: number, is
   while (inFlight.size) {
     const { seq, r } = await Promise.race(cancelled ? [...inFlight.values(), cancelled] : inFlight.values());
     inFlight.delete(seq);
-    if (r.error) {
-      const err = deserializeError(r.error);
-      if (err instanceof TesseraError) throw err;
-      throw new WorkerError(`task on ${label} partition ${seq} failed: ${err.message}`, { cause: err });
-    }
-    if (!stage.source.internal) events.emitEvent({ type: 'partition-finished', query, source: label, seq, thread: r.metrics.thread, rowsRead: r.metrics.rowsRead, bytes: r.metrics.bytes, ms: r.metrics.ms, ...(r.metrics.invalidUtf8 ? { invalidUtf8: r.metrics.invalidUtf8 } : {}) });
-    try {
-      yield r;
-    } finally {
-      memory.release(held.get(seq) ?? 0);
-      held.delete(seq);
+    // nominal CSV partitions: results are checked in source order and read again where the
+    // quote parity assumed at their start was wrong (io/csv/nominal.ts)
+    const ready = parity ? parity.arrived(seq, r) : [r];
+    for (const x of ready) {
+      if ('retry' in x) { launch(x.retry, held.get(x.retry.seq) ?? 0); continue; }
+      if (x.error) {
+        const err = deserializeError(x.error);
+        if (err instanceof TesseraError) throw err;
+        throw new WorkerError(`task on ${label} partition ${x.seq} failed: ${err.message}`, { cause: err });
+      }
+      if (!stage.source.internal) events.emitEvent({ type: 'partition-finished', query, source: label, seq: x.seq, thread: x.metrics.thread, rowsRead: x.metrics.rowsRead, bytes: x.metrics.bytes, ms: x.metrics.ms, ...(x.metrics.invalidUtf8 ? { invalidUtf8: x.metrics.invalidUtf8 } : {}) });
+      try {
+        yield x;
+      } finally {
+        memory.release(held.get(x.seq) ?? 0);
+        held.delete(x.seq);
+      }
     }
     while (inFlight.size < window && dispatch()) { /* refill */ }
   }
+  // results held back behind a partition that was not needed
+  for (const bytes of held.values()) memory.release(bytes);
+  held.clear();
   throwIfCancelled(query);
 }

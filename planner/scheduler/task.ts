@@ -39,6 +39,9 @@ export interface TaskMetrics {
   rowsRead: number; bytes: number; ms: number; thread: number;
   /** invalid UTF-8 sequences the reader replaced (text and JSON sources) */
   invalidUtf8?: number;
+  /** CSV nominal partitions: quote bytes of the nominal range, and the parity the read assumed before it */
+  quotes?: number;
+  startParity?: number;
 }
 export interface TaskResult { seq: number; outputs: TaskOutput[]; metrics: TaskMetrics; error?: SerializedError }
 
@@ -146,6 +149,13 @@ function rawTextWordCount(task: Task): boolean {
     p.sink.fused.expr.k === 'col' && p.sink.fused.expr.name === 'line' && p.filters.length === 0 && p.ops.length === 0);
 }
 
+/** What the stage needs to check a nominal CSV partition's parity assumption (a failed read reports it too). */
+function noteQuotes(task: Task, stats: ReadStats, metrics: TaskMetrics): void {
+  if (!task.partition.nominal) return;
+  metrics.quotes = stats.quotes ?? 0;
+  metrics.startParity = task.partition.startParity ?? 0;
+}
+
 /** Reads the partition once and runs every pipeline on it. Never throws: errors travel back serialized. */
 export async function executeTask(task: Task, thread = 0): Promise<TaskResult> {
   const t0 = performance.now();
@@ -167,12 +177,14 @@ export async function executeTask(task: Task, thread = 0): Promise<TaskResult> {
     for (const p of task.pipelines) if (p.sink.kind === 'agg') p.sink.keys.forEach((k) => keys.add(k));
     const batch = await (await readerFor(task.source.format)).read(task.source, task.partition, task.columns, task.schema, { dictionary: [...keys], stats });
     if (stats.invalidUtf8) metrics.invalidUtf8 = stats.invalidUtf8;
+    noteQuotes(task, stats, metrics);
     metrics.rowsRead = batch.length;
     const outputs = task.pipelines.map((p) => ({ id: p.id, ...runPipeline(p, batch) }));
     metrics.ms = performance.now() - t0;
     return { seq: task.partition.seq, outputs, metrics };
   } catch (e) {
     metrics.ms = performance.now() - t0;
+    noteQuotes(task, stats, metrics);
     return { seq: task.partition.seq, outputs: [], metrics, error: serializeError(e) };
   }
 }

@@ -38,13 +38,21 @@ export function spec(paths: string | string[], options: CsvOptions = {}): Source
   return { format: 'csv', paths: Array.isArray(paths) ? paths : [paths], options: { ...options } };
 }
 
-/** Describes a source and reads every partition (optionally only `columns`), in order. */
+/**
+ * Describes a source and reads every partition (optionally only `columns`), in order. Read
+ * in order, each nominal partition is given the quote parity before it (from the quote counts
+ * its predecessors report), as the stage ends up doing.
+ */
 export async function readAll(paths: string | string[], options: CsvOptions = {}, columns?: string[]): Promise<{ info: SourceInfo; rows: Row[] }> {
   const s = spec(paths, options);
   const info = await csvReader.describe(s);
   const rows: Row[] = [];
+  let parity = 0;
   for (const p of info.partitions) {
-    const b = await csvReader.read(s, p, columns ?? Object.keys(info.schema), info.schema);
+    if (p.firstInFile || !p.nominal) parity = 0;
+    const stats = { invalidUtf8: 0, quotes: 0 };
+    const b = await csvReader.read(s, { ...p, startParity: parity }, columns ?? Object.keys(info.schema), info.schema, { stats });
+    parity = (parity + stats.quotes) % 2;
     for (const r of batchRows(b)) rows.push(r);
   }
   return { info, rows };
