@@ -7,6 +7,7 @@ import type { Batch, Column, Schema } from '../../core/types.js';
 import { detectCompression, readDecompressed } from '../compress.js';
 import type { Partition, ReadStats, SourceSpec } from '../source.js';
 import { loadNominal } from './nominal.js';
+import { withScratch, type ScratchAlloc } from '../scratch.js';
 import { decodeColumn } from './decode.js';
 import { resolveDialect, type Dialect } from './dialect.js';
 import { CsvIssue, toParseError, type BufferPlace } from './issue.js';
@@ -16,9 +17,9 @@ import { tokenize } from './tokenize.js';
 /** The partition's bytes plus a line feed sentinel, and where parsing starts and ends in them. */
 interface Loaded { buf: Buffer; from: number; to: number; place: BufferPlace }
 
-async function loadRange(path: string, start: number, end: number, firstLine: number | undefined): Promise<Loaded> {
+async function loadRange(path: string, start: number, end: number, firstLine: number | undefined, alloc: ScratchAlloc): Promise<Loaded> {
   const len = end - start;
-  const buf = Buffer.allocUnsafe(len + 1);
+  const buf = alloc(len + 1);
   let fh;
   try { fh = await open(path, 'r'); } catch (e) { throw new IOError(`cannot read ${path}: ${(e as Error).message}`, path, { cause: e }); }
   try {
@@ -35,8 +36,8 @@ async function loadRange(path: string, start: number, end: number, firstLine: nu
   return { buf, from: 0, to: len, place: { file: path, buf, base: start, firstLine } };
 }
 
-async function loadNominalRows(part: Partition, d: Dialect, stats?: ReadStats): Promise<Loaded> {
-  const r = await loadNominal(part, d.quote, stats);
+async function loadNominalRows(part: Partition, d: Dialect, alloc: ScratchAlloc, stats?: ReadStats): Promise<Loaded> {
+  const r = await loadNominal(part, d.quote, stats, alloc);
   // line numbers are known only from the file's first row on
   return { buf: r.buf, from: r.from, to: r.to, place: { file: part.path, buf: r.buf, base: r.base, firstLine: part.firstInFile ? part.firstLine : undefined } };
 }
@@ -77,18 +78,21 @@ export async function readCsvPartition(spec: SourceSpec, part: Partition, column
     if (slotOf[f] < 0) { slotOf[f] = slotFields.length; slotFields.push(f); }
   }
   const compressed = detectCompression(part.path, d.compression) !== 'none';
-  const { buf, from, to, place } = compressed
-    ? await loadCompressed(part.path, d)
-    : part.nominal ? await loadNominalRows(part, d, stats)
-    : await loadRange(part.path, part.start ?? 0, part.end ?? 0, part.firstLine);
-  try {
-    const idx = tokenize(buf, from, to, d, nFields, slotOf, slotFields.length);
-    const out: Record<string, Column> = {};
-    const bySlot = slotFields.map((f, s) => decodeColumn(buf, idx, s, names[f], schema[names[f]], d));
-    for (const c of columns) out[c] = bySlot[slotOf[names.indexOf(c)]];
-    return { length: idx.rows, columns: out };
-  } catch (e) {
-    if (e instanceof CsvIssue) throw await toParseError(e, place);
-    throw e;
-  }
+  // the raw bytes are decoded into fresh columns: the thread's scratch buffer can hold them
+  return withScratch(async (alloc) => {
+    const { buf, from, to, place } = compressed
+      ? await loadCompressed(part.path, d)
+      : part.nominal ? await loadNominalRows(part, d, alloc, stats)
+      : await loadRange(part.path, part.start ?? 0, part.end ?? 0, part.firstLine, alloc);
+    try {
+      const idx = tokenize(buf, from, to, d, nFields, slotOf, slotFields.length);
+      const out: Record<string, Column> = {};
+      const bySlot = slotFields.map((f, s) => decodeColumn(buf, idx, s, names[f], schema[names[f]], d));
+      for (const c of columns) out[c] = bySlot[slotOf[names.indexOf(c)]];
+      return { length: idx.rows, columns: out };
+    } catch (e) {
+      if (e instanceof CsvIssue) throw await toParseError(e, place);
+      throw e;
+    }
+  });
 }

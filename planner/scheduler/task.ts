@@ -13,6 +13,7 @@ import { localScan, type ScanCarry } from '../../ops/kernels/scan/local.js';
 import { scanOp } from '../../ops/kernels/scan/ops.js';
 import type { Partition, ReadStats, SourceSpec } from '../../io/source.js';
 import { readerFor } from '../../io/registry.js';
+import { withScratch } from '../../io/scratch.js';
 import { evalExpr } from '../../ops/kernels/eval/index.js';
 import { filterBatch } from '../../ops/kernels/filter/filter.js';
 import { HashAggregator } from '../../ops/kernels/aggregate/index.js';
@@ -127,13 +128,6 @@ function select(b: Batch, cols: string[]): Batch {
   return { length: b.length, columns: out };
 }
 
-/**
- * This thread's scratch buffer for text blocks whose bytes do not outlive the task (a fresh
- * 16 MiB buffer per block is page faults and garbage the GC collects late).
- */
-let scratch = new Uint8Array(0);
-const scratchBytes = (n: number): Uint8Array => (scratch.length >= n ? scratch.subarray(0, n) : (scratch = new Uint8Array(n)));
-
 /** The word-count kernel loads with its Unicode tables only in tasks that use it. */
 let wordCount: typeof WordCountOps | undefined;
 async function loadWordCount(): Promise<typeof WordCountOps> {
@@ -164,10 +158,13 @@ export async function executeTask(task: Task, thread = 0): Promise<TaskResult> {
   try {
     if (rawTextWordCount(task)) {
       const { readTextBlock } = await import('../../io/text/index.js');
-      // the kernel only reads the block: one scratch buffer per thread serves every block
-      const bytes = await readTextBlock(task.source, task.partition, stats, scratchBytes);
-      const batch = (await loadWordCount()).wordCountBlock(bytes);
-      metrics.bytes = bytes.length;
+      // the kernel only reads the block: the thread's scratch buffer serves every block
+      const kernel = await loadWordCount();
+      const { batch, bytes } = await withScratch(async (alloc) => {
+        const b = await readTextBlock(task.source, task.partition, stats, alloc);
+        return { batch: kernel.wordCountBlock(b), bytes: b.length };
+      });
+      metrics.bytes = bytes;
       metrics.ms = performance.now() - t0;
       metrics.invalidUtf8 = stats.invalidUtf8;
       return { seq: task.partition.seq, outputs: task.pipelines.map((p) => ({ id: p.id, batch })), metrics };

@@ -1,0 +1,40 @@
+/**
+ * One reusable buffer per thread for bytes that never outlive the read that fills them (a
+ * CSV partition's raw bytes, decoded into fresh columns; a text block the word-count kernel
+ * only reads). A fresh 16 MiB buffer per partition costs page faults and garbage the GC
+ * collects late; this one is allocated once and grows to the largest partition. A read that
+ * starts while another holds it (two stages interleaving in one thread) gets fresh buffers.
+ */
+
+let pool: ArrayBuffer | undefined;
+let busy = false;
+
+/**
+ * Allocates a read buffer: the first call of a lease hands out the scratch buffer, later ones
+ * (a buffer grown while the first is still being copied from) fresh ones.
+ * @example const buf = alloc(1 << 20);
+ */
+export type ScratchAlloc = (bytes: number) => Buffer;
+
+const fresh: ScratchAlloc = (n) => Buffer.allocUnsafe(n);
+
+/**
+ * Runs `fn` with an allocator whose first buffer is this thread's scratch buffer; nothing
+ * `fn` returns may keep a view of what it allocated.
+ * @example const batch = await withScratch((alloc) => readAndDecode(part, alloc));
+ */
+export async function withScratch<T>(fn: (alloc: ScratchAlloc) => Promise<T>): Promise<T> {
+  if (busy) return fn(fresh);
+  busy = true;
+  let handed = false;
+  try {
+    return await fn((n) => {
+      if (handed) return fresh(n);
+      handed = true;
+      if (!pool || pool.byteLength < n) pool = new ArrayBuffer(n);
+      return Buffer.from(pool, 0, n);
+    });
+  } finally {
+    busy = false;
+  }
+}
