@@ -7,8 +7,9 @@ import { predicatePushdown } from './predicate-pushdown.js';
 import { projectionPushdown } from './projection-pushdown.js';
 import type { Rule } from './rule.js';
 import { wordCountFusion } from './word-count-fusion.js';
+import { joinBuildSide } from './join-build-side.js';
 
-export const RULES: readonly Rule[] = [constantFolding, predicatePushdown, projectionPushdown, wordCountFusion];
+export const RULES: readonly Rule[] = [constantFolding, predicatePushdown, projectionPushdown, wordCountFusion, joinBuildSide];
 
 export type RuleSwitches = Partial<Record<string, boolean>>;
 

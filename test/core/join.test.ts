@@ -92,16 +92,30 @@ describe('join', () => {
       expect(ops).not.toContain('join inner on id');
     }
     // a build side beyond its share goes to the coordinator's grace join, read once, same answer
-    const big = ts.readParquet(dims).join(ts.readParquet(facts), { on: 'id' }).groupBy('g').agg({ n: ts.count(), s: ts.col('v_right').sum() }).sort('g');
-    const bigRef = await duck(`SELECT d.g, count(*) AS n, sum(f.v) AS s FROM read_parquet(${sq(dims)}) d JOIN read_parquet(${sq(facts)}) f ON d.id = f.id GROUP BY d.g ORDER BY d.g`);
+    const big = ts.readParquet(dims).join(ts.readParquet(facts), { on: 'id', how: 'left' }).groupBy('g').agg({ n: ts.count(), s: ts.col('v_right').sum() }).sort('g');
+    const bigRef = await duck(`SELECT d.g, count(*) AS n, sum(f.v) AS s FROM read_parquet(${sq(dims)}) d LEFT JOIN read_parquet(${sq(facts)}) f ON d.id = f.id GROUP BY d.g ORDER BY d.g`);
     const res = await ts.compute(big, { scheduler: 'threads', workers: 2, memoryLimit: '4MiB', spillDir: spill, metrics: true });
     expect(toRows(res[0])).toEqual(bigRef);
     const ops = res.metrics!.operators.map((o) => o.operator);
-    expect(ops).toContain('join inner on id');
-    expect(ops).not.toContain('join inner on id (broadcast build side)');
+    expect(ops).toContain('join left on id');
+    expect(ops).not.toContain('join left on id (broadcast build side)');
     const once = await ts.compute(ts.readParquet(facts).select(ts.count()), { metrics: true });
     expect(res.metrics!.partitionsRead['facts.parquet']).toBe(once.metrics!.partitions);
     expect(readdirSync(spill)).toEqual([]);
+  });
+
+  it('an inner join builds the smaller side: a small left side swaps with the right, same columns and rows', async () => {
+    const q = ts.readParquet(dims).join(ts.readParquet(facts), { on: 'id' });
+    const plan = q.explain();
+    // the optimized plan reads facts as the probe side and builds dims
+    expect(plan).toMatch(/Join inner on=\[id\][^\n]*\n\s+ParquetScan facts\.parquet/);
+    expect(q.explain({ rules: { joinBuildSide: false } })).toMatch(/Join inner on=\[id\][^\n]*\n\s+ParquetScan dims\.parquet/);
+    expect(await q.schema()).toEqual({ id: 'int64', g: 'utf8', name: 'utf8', v: 'int64', g_right: 'utf8', v_right: 'int64' });
+    const res = await ts.compute(q, { scheduler: 'threads', workers: 2, metrics: true });
+    expect(res.metrics!.operators.map((o) => o.operator)).toContain('join inner on id (broadcast build side)');
+    const ref = await duck(`SELECT d.id, d.g, d.name, d.v, f.g AS g_right, f.v AS v_right FROM read_parquet(${sq(dims)}) d JOIN read_parquet(${sq(facts)}) f ON d.id = f.id`);
+    expect(canon(toRows(res[0]))).toEqual(canon(ref));
+    expect(canon(toRows(await q.collect({ scheduler: 'sync', rules: { joinBuildSide: false } })))).toEqual(canon(ref));
   });
 
   it('a build side over its memory share spills (grace join) and still equals DuckDB; the spill directory ends empty', async () => {
