@@ -23,6 +23,14 @@ describe('flights report', () => {
     expect(rowsOf(res[2])).toEqual(await duck(`SELECT origin, destination, count(*) flights FROM ${src} GROUP BY ALL ORDER BY flights DESC, origin, destination LIMIT 10`));
     expect(res.metrics!.partitions).toBe(11);
     expect(res.metrics!.rowsRead).toBe(3_000_000);
+    // the same answers at the smallest memory limit
+    const small = await ts.compute(
+      f.select(col('delay').min().alias('mn'), col('delay').max().alias('mx'), col('delay').mean().alias('avg'), col('delay').count().alias('n')),
+      f.groupBy('origin').agg({ flights: ts.count(), mean_delay: col('delay').mean() }).sort(['flights', 'origin'], { descending: [true, false] }).head(10),
+      f.groupBy('origin', 'destination').agg({ flights: ts.count() }).sort(['flights', 'origin', 'destination'], { descending: [true, false, false] }).head(10),
+      { scheduler: 'threads', workers: 2, memoryLimit: '4MiB' },
+    );
+    small.forEach((t, i) => expect(rowsOf(t)).toEqual(rowsOf(res[i])));
   });
 
   it('a date filter prunes row groups by statistics and still answers like DuckDB', async () => {

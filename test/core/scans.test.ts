@@ -60,6 +60,7 @@ describe('scans', () => {
     const a = rowsOf(await q().collect({ scheduler: 'sync' }));
     const b = rowsOf(await q().collect({ scheduler: 'threads', workers: 2 }));
     expect(b).toEqual(a);
+    expect(rowsOf(await q().collect({ scheduler: 'threads', workers: 2, memoryLimit: '4MiB' }))).toEqual(a);
     await ts.readArrow(file).writeCsv(join(dir, 'scan.csv'));
     const want = await duck(`SELECT i, k, x, CASE WHEN x IS NULL THEN NULL ELSE sum(x) OVER (ORDER BY i) END s,
       CASE WHEN x IS NULL THEN NULL ELSE sum(x) OVER (PARTITION BY k ORDER BY i) END g,
