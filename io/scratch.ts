@@ -5,9 +5,21 @@
  * collects late; this one is allocated once and grows to the largest partition. A read that
  * starts while another holds it (two stages interleaving in one thread) gets fresh buffers.
  */
+import { csvScanner } from './csv/scan-wasm.js';
 
 let pool: ArrayBuffer | undefined;
 let busy = false;
+
+/**
+ * The scratch buffer of `n` bytes: in the CSV scanner's WebAssembly memory (so CSV bytes are
+ * scanned where they were read, see io/csv/scan-wasm.ts), else in a plain ArrayBuffer.
+ */
+function scratchOf(n: number): Buffer {
+  const sc = csvScanner();
+  if (sc) return sc.scratch(n);
+  if (!pool || pool.byteLength < n) pool = new ArrayBuffer(n);
+  return Buffer.from(pool, 0, n);
+}
 
 /**
  * Allocates a read buffer: the first call of a lease hands out the scratch buffer, later ones
@@ -31,8 +43,7 @@ export async function withScratch<T>(fn: (alloc: ScratchAlloc) => Promise<T>): P
     return await fn((n) => {
       if (handed) return fresh(n);
       handed = true;
-      if (!pool || pool.byteLength < n) pool = new ArrayBuffer(n);
-      return Buffer.from(pool, 0, n);
+      return scratchOf(n);
     });
   } finally {
     busy = false;

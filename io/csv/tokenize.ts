@@ -8,20 +8,22 @@
  * costs little. Quote handling is strict (a quote may only open a field or be doubled inside
  * a quoted one): that is what makes the quote-parity partitioning in partition.ts exact.
  *
- * Runs of rows without a quote byte take a faster route ({@link scanWindow}): delimiters and
- * line feeds are located four bytes at a time, and a row's fields are then read off the
+ * Runs of rows without a quote byte take a faster route: delimiters and line feeds are
+ * located 16 bytes at a time in WebAssembly SIMD when the bytes are in the scanner's memory
+ * (scan-wasm.ts; CSV partitions are read there), else four bytes at a time ({@link scanWindow}), and a row's fields are then read off the
  * delimiter positions, validated by comparing two of them against the row's line feed.
  * Everything unusual (a quote, a blank line, a wrong field count, a row longer than the
  * window) goes through the byte loop, which also produces every error message.
  */
 import { CsvIssue } from './issue.js';
 import type { Dialect } from './dialect.js';
+import { csvScanner, MAX_SCAN } from './scan-wasm.js';
 
 const LF = 10;
 const CR = 13;
 
-/** Bytes scanned per fast step: its delimiter and line feed positions stay in cache. */
-const WINDOW = 1 << 14;
+/** Bytes scanned per fast step: its delimiter and line feed positions stay in cache (and fit the SIMD scanner's lists). */
+const WINDOW = MAX_SCAN;
 const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 /** positions of the delimiters and line feeds of the current window (tokenize is synchronous) */
 const delimAt = new Int32Array(WINDOW + 4);
@@ -60,7 +62,11 @@ export function tokenize(buf: Buffer, start: number, end: number, d: Dialect, nF
   // the fast route needs several fields per row (one-column data treats blank lines as rows)
   // and word reads at int32 offsets
   const fast = nFields >= 2 && LITTLE_ENDIAN && buf.byteOffset + buf.length < 0x7ffffff0;
-  const words = fast ? new Uint32Array(buf.buffer, 0, (buf.byteOffset + buf.length) >>> 2) : undefined;
+  // bytes read into the scanner's memory (the thread's scratch buffer) are scanned with SIMD
+  const sc = fast ? csvScanner() : undefined;
+  const simd = sc !== undefined && buf.buffer === sc.memory.buffer ? sc : undefined;
+  const words = fast && !simd ? new Uint32Array(buf.buffer, 0, (buf.byteOffset + buf.length) >>> 2) : undefined;
+  const bufAt = buf.byteOffset;
   const last = nFields - 1;
   const needField: number[] = [], needSlot: number[] = [];
   for (let f = 0; f < nFields; f++) if (slotOf[f] >= 0) { needField.push(f); needSlot.push(slotOf[f]); }
@@ -75,13 +81,14 @@ export function tokenize(buf: Buffer, start: number, end: number, d: Dialect, nF
       const stop = Math.min(p + WINDOW, quoteAt, end + 1);
       let done = 0;
       if (stop > p) {
-        scanWindow(buf, words!, p, stop, delim);
-        const nd = nDelims;
+        let nd: number, nl: number, dAt: Int32Array, lAt: Int32Array;
+        if (simd) { nd = simd.scan(bufAt + p, bufAt + stop, delim, bufAt); nl = simd.lfCount(); dAt = simd.delims; lAt = simd.lfs; }
+        else { scanWindow(buf, words!, p, stop, delim); nd = nDelims; nl = nLfs; dAt = delimAt; lAt = lfAt; }
         let di = 0;
-        for (let li = 0; li < nLfs && rows < maxRows; li++) {
-          const le = lfAt[li];
+        for (let li = 0; li < nl && rows < maxRows; li++) {
+          const le = lAt[li];
           // the row's delimiters are the next `last` ones: all before its line feed, the one after them past it
-          if (di + last > nd || delimAt[di + last - 1] > le || (di + last < nd && delimAt[di + last] < le)) break;
+          if (di + last > nd || dAt[di + last - 1] > le || (di + last < nd && dAt[di + last] < le)) break;
           if (rows === cap) {
             cap *= 2;
             const np = new Uint32Array(cap * nSlots * 2); np.set(pos); pos = np;
@@ -90,8 +97,8 @@ export function tokenize(buf: Buffer, start: number, end: number, d: Dialect, nF
           const base = rows * nSlots;
           for (let j = 0; j < nNeed; j++) {
             const f = needField[j];
-            const fs = f === 0 ? p : delimAt[di + f - 1] + 1;
-            let fe = f === last ? le : delimAt[di + f];
+            const fs = f === 0 ? p : dAt[di + f - 1] + 1;
+            let fe = f === last ? le : dAt[di + f];
             if (f === last && fe > fs && buf[fe - 1] === CR) fe--;
             const k = 2 * (base + needSlot[j]);
             pos[k] = fs; pos[k + 1] = fe;

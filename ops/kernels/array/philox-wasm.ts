@@ -12,6 +12,8 @@
  * products in two instructions); the low counter word must not wrap within the call.
  */
 
+import { f64Bytes, name, section, sleb, uleb, wasmApi } from '../wasm/assemble.js';
+
 const M0 = 0xd2511f53, M1 = 0xcd9e8d57, W0 = 0x9e3779b9, W1 = 0xbb67ae85;
 
 // locals: 0..5 params, then i32 c0..c3 kk0 kk1, then i64 p0 p1
@@ -24,27 +26,6 @@ const OP = {
   i32Eqz: 0x45, i32Add: 0x6a, i32Sub: 0x6b, i32Xor: 0x73, i32ShrU: 0x76,
   i64Mul: 0x7e, i64ShrU: 0x88, wrap: 0xa7, extendU: 0xad, f64Add: 0xa0, f64Mul: 0xa2, f64FromU32: 0xb8,
 } as const;
-
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do { let b = n % 128; n = Math.floor(n / 128); if (n > 0) b |= 0x80; out.push(b); } while (n > 0);
-  return out;
-}
-
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const b = ((n % 128) + 128) % 128;
-    n = Math.floor(n / 128);
-    const done = (n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0);
-    out.push(done ? b : b | 0x80);
-    if (done) return out;
-  }
-}
-
-const f64Bytes = (v: number): number[] => [...new Uint8Array(new Float64Array([v]).buffer)];
-const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
-const name = (s: string): number[] => [...uleb(s.length), ...[...s].map((c) => c.charCodeAt(0))];
 
 /** One Philox round: (c0..c3) <- (hi(c2*M1)^c1^k0, lo(c2*M1), hi(c0*M0)^c3^k1, lo(c0*M0)), then the key bump. */
 function round(last: boolean): number[] {
@@ -202,12 +183,6 @@ export interface PhiloxWasm {
   scratch: Float64Array;
 }
 
-/** The part of the WebAssembly global used here (the compiler's ES2022 lib does not declare it). */
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-}
-
 let instance: PhiloxWasm | undefined;
 
 /**
@@ -217,7 +192,7 @@ let instance: PhiloxWasm | undefined;
  */
 export function philoxWasm(): PhiloxWasm {
   if (!instance) {
-    const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+    const wasm = wasmApi();
     const inst = new wasm.Instance(new wasm.Module(moduleBytes()), {});
     const mem = inst.exports.mem as { buffer: ArrayBuffer };
     instance = { fill: inst.exports.fill as PhiloxWasm['fill'], fill4: inst.exports.fill4 as PhiloxWasm['fill4'], scratch: new Float64Array(mem.buffer) };
