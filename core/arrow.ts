@@ -166,16 +166,18 @@ const MICROS_PER: Record<number, number> = {
  * a file: copying would only double the memory traffic), else as a copy, so a batch that is
  * transferred between threads does not drag a much larger buffer along.
  */
-function ownValues(v: NumericArray, n: number): NumericArray {
+function ownValues(v: NumericArray, n: number, keepViews: boolean): NumericArray {
   const view = v.subarray(0, n);
-  return view.byteLength * 2 >= v.buffer.byteLength ? view : view.slice();
+  return keepViews || view.byteLength * 2 >= v.buffer.byteLength ? view : view.slice();
 }
 
 /**
- * One Arrow Data (a single chunk of a column) as an internal column.
+ * One Arrow Data (a single chunk of a column) as an internal column. Fixed-width values stay
+ * views of Arrow's buffer when they fill most of it (or always with `keepViews`, for bytes the
+ * caller owns), else are copied so a small column does not pin a large buffer.
  * @example const col = arrowDataToColumn(rb.getChild('x')!.data[0])
  */
-export function arrowDataToColumn(d: arrow.Data): Column {
+export function arrowDataToColumn(d: arrow.Data, keepViews = false): Column {
   const n = d.length;
   const t = d.type as arrow.DataType;
   const type = arrowTypeToDType(t);
@@ -212,7 +214,7 @@ export function arrowDataToColumn(d: arrow.Data): Column {
         int64WordsToFloat64(wordsOf(d.values as BigInt64Array), values, n, type === 'uint64');
         return { type, length: n, values, valid, nullCount };
       }
-      return { type, length: n, values: ownValues(d.values as NumericArray, n), valid, nullCount };
+      return { type, length: n, values: ownValues(d.values as NumericArray, n, keepViews), valid, nullCount };
     }
     case arrow.Type.Float: {
       if ((t as arrow.Float).precision === arrow.Precision.HALF) {
@@ -221,7 +223,7 @@ export function arrowDataToColumn(d: arrow.Data): Column {
         for (let i = 0; i < n; i++) values[i] = halfToFloat(src[i]);
         return { type, length: n, values, valid, nullCount };
       }
-      return { type, length: n, values: ownValues(d.values as NumericArray, n), valid, nullCount };
+      return { type, length: n, values: ownValues(d.values as NumericArray, n, keepViews), valid, nullCount };
     }
     case arrow.Type.Date: {
       if ((t as arrow.Date_).unit === arrow.DateUnit.DAY) return { type, length: n, values: (d.values as Int32Array).slice(0, n), valid, nullCount };

@@ -76,6 +76,12 @@ export interface ReadOptions {
   dictionary?: string[];
   /** Counters the reader adds to while reading (reported in task metrics). */
   stats?: ReadStats;
+  /**
+   * Allocates the buffer the raw bytes are read into when nothing decoded may outlive the
+   * task (its sinks consume every batch: aggregates); readers may then return columns that
+   * are views of it. See io/scratch.ts.
+   */
+  scratch?: (bytes: number) => Buffer;
 }
 
 /** What a reader noticed while reading a partition without failing. */

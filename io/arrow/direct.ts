@@ -27,10 +27,11 @@ function bufferCount(t: arrow.DataType): number | undefined {
 /**
  * Decodes `columns` of the record batch whose whole message (prefix, metadata, body) is
  * `msg`, or undefined when the batch or schema is outside this path (compressed bodies,
- * nested or dictionary-encoded fields). Throws on inconsistent metadata.
+ * nested or dictionary-encoded fields). Throws on inconsistent metadata. With `keepViews`
+ * (bytes the caller owns for the task) every fixed-width column is a view of `msg`.
  * @example const b = decodeDirect(await readRange(fh, path, r.start, r.end - r.start), index.schema, ['x']);
  */
-export function decodeDirect(msg: Uint8Array, schema: arrow.Schema, columns: string[]): Batch | undefined {
+export function decodeDirect(msg: Uint8Array, schema: arrow.Schema, columns: string[], keepViews = false): Batch | undefined {
   const counts = schema.fields.map((f) => bufferCount(f.type));
   if (counts.some((c) => c === undefined)) return undefined;
   const view = new DataView(msg.buffer, msg.byteOffset, msg.byteLength);
@@ -63,7 +64,7 @@ export function decodeDirect(msg: Uint8Array, schema: arrow.Schema, columns: str
       const data = count === 3
         ? arrow.makeData({ type: field.type as arrow.Utf8, length, nullCount, nullBitmap, valueOffsets: region(1), data: region(2) })
         : arrow.makeData({ type: field.type as arrow.Int, length, nullCount, nullBitmap, data: region(1) });
-      out[field.name] = arrowDataToColumn(data as arrow.Data);
+      out[field.name] = arrowDataToColumn(data as arrow.Data, keepViews);
     }
     b += count;
   }

@@ -13,8 +13,8 @@ import { NotImplementedError, ParseError, SchemaError, TesseraError } from '../.
 import { arrowTypeToDType, recordBatchToBatch } from '../../core/arrow.js';
 import type { Batch, Schema } from '../../core/types.js';
 import { resolvePaths } from '../files.js';
-import { openFile, readRange } from '../parquet/file.js';
-import type { FormatReader, Partition, SourceInfo, SourceSpec } from '../source.js';
+import { openFile, readInto, readRange } from '../parquet/file.js';
+import type { FormatReader, Partition, ReadOptions, SourceInfo, SourceSpec } from '../source.js';
 import { ipcIndex, type IpcIndex } from './ipc-index.js';
 import { decodeDirect } from './direct.js';
 
@@ -63,7 +63,7 @@ async function describe(spec: SourceSpec): Promise<SourceInfo> {
 
 const EOS = new Uint8Array([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0]);
 
-async function read(_spec: SourceSpec, part: Partition, columns: string[]): Promise<Batch> {
+async function read(_spec: SourceSpec, part: Partition, columns: string[], _schema?: Schema, opts: ReadOptions = {}): Promise<Batch> {
   const path = part.path;
   const index = await ipcIndex(path);
   const i = part.index ?? 0;
@@ -79,13 +79,16 @@ async function read(_spec: SourceSpec, part: Partition, columns: string[]): Prom
   const fh = await openFile(path);
   let parts: Uint8Array[];
   try {
-    parts = await Promise.all([...dicts, batch].map((r) => readRange(fh, path, r.start, r.end - r.start)));
+    // the batch alone, into the caller's scratch buffer when it lends one (the direct path
+    // returns views of these bytes)
+    if (!hasDictionaries && opts.scratch) parts = [await readInto(fh, path, opts.scratch(batch.end - batch.start), batch.start)];
+    else parts = await Promise.all([...dicts, batch].map((r) => readRange(fh, path, r.start, r.end - r.start)));
   } finally {
     await fh.close();
   }
   if (!hasDictionaries) {
     try {
-      const direct = decodeDirect(parts[parts.length - 1], index.schema, columns);
+      const direct = decodeDirect(parts[parts.length - 1], index.schema, columns, opts.scratch !== undefined);
       if (direct) return direct;
     } catch (e) {
       if (e instanceof TesseraError) throw e;

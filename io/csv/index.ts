@@ -18,7 +18,7 @@ import { readCsvPartition } from './read.js';
  */
 export const csvReader: FormatReader = {
   describe: describeCsv,
-  read: (spec, part, columns, schema, opts) => readCsvPartition(spec, part, columns, schema, opts?.stats),
+  read: (spec, part, columns, schema, opts) => readCsvPartition(spec, part, columns, schema, opts?.stats, opts?.scratch),
 };
 
 export { describeCsv } from './describe.js';

@@ -66,7 +66,7 @@ async function loadCompressed(path: string, d: Dialect): Promise<Loaded> {
  *   SchemaError for a requested column the source does not have.
  * @example const batch = await readCsvPartition(spec, info.partitions[0], ['id1', 'v1'], info.schema)
  */
-export async function readCsvPartition(spec: SourceSpec, part: Partition, columns: string[], schema: Schema, stats?: ReadStats): Promise<Batch> {
+export async function readCsvPartition(spec: SourceSpec, part: Partition, columns: string[], schema: Schema, stats?: ReadStats, scratch?: ScratchAlloc): Promise<Batch> {
   const d = resolveDialect(spec.options);
   const names = Object.keys(schema);
   const nFields = names.length;
@@ -79,7 +79,9 @@ export async function readCsvPartition(spec: SourceSpec, part: Partition, column
   }
   const compressed = detectCompression(part.path, d.compression) !== 'none';
   // the raw bytes are decoded into fresh columns: the thread's scratch buffer can hold them
-  return withScratch(async (alloc) => {
+  // (the caller's, when it already holds the lease)
+  const withBuffer = <T>(fn: (alloc: ScratchAlloc) => Promise<T>): Promise<T> => (scratch ? fn(scratch) : withScratch(fn));
+  return withBuffer(async (alloc) => {
     const { buf, from, to, place } = compressed
       ? await loadCompressed(part.path, d)
       : part.nominal ? await loadNominalRows(part, d, alloc, stats)

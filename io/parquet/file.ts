@@ -40,7 +40,15 @@ export async function openFile(path: string): Promise<FileHandle> {
  * its footer says, which is reported as a ParseError at that offset.
  */
 export async function readRange(fh: FileHandle, path: string, position: number, length: number): Promise<Uint8Array> {
-  const buf = new Uint8Array(length);
+  return readInto(fh, path, new Uint8Array(length), position);
+}
+
+/**
+ * Fills `buf` from `position`; a short read is a ParseError as in {@link readRange}.
+ * @example const bytes = await readInto(fh, path, scratch(len), start);
+ */
+export async function readInto<T extends Uint8Array>(fh: FileHandle, path: string, buf: T, position: number): Promise<T> {
+  const length = buf.length;
   let done = 0;
   while (done < length) {
     const { bytesRead } = await fh.read(buf, done, length - done, position + done);

@@ -4,7 +4,7 @@
  * sources). Returns only what the coordinator needs: partial aggregates, sorted runs,
  * filtered/projected batches.
  */
-import type { Batch, Schema } from '../../core/types.js';
+import { allocValues, type Batch, type DType, type NumericArray, type Schema } from '../../core/types.js';
 import type { ExprNode } from '../../core/expr/node.js';
 import { batchTransferList } from '../../core/types.js';
 import { serializeError, type SerializedError } from '../../core/errors.js';
@@ -13,7 +13,7 @@ import { localScan, type ScanCarry } from '../../ops/kernels/scan/local.js';
 import { scanOp } from '../../ops/kernels/scan/ops.js';
 import type { Partition, ReadStats, SourceSpec } from '../../io/source.js';
 import { readerFor } from '../../io/registry.js';
-import { withScratch } from '../../io/scratch.js';
+import { withScratch, type ScratchAlloc } from '../../io/scratch.js';
 import { evalExpr } from '../../ops/kernels/eval/index.js';
 import { filterBatch } from '../../ops/kernels/filter/filter.js';
 import { HashAggregator } from '../../ops/kernels/aggregate/index.js';
@@ -92,7 +92,8 @@ export function runPipeline(p: PipelineSpec, scanned: Batch): { batch: Batch; ca
     case 'agg': {
       if (s.fused) return { batch: wordCount!.wordCountColumn(evalExpr(s.fused.expr, b), s.fused.dropEmpty) };
       let carries: (ScanCarry | null)[] | undefined;
-      if (s.scan) ({ batch: b, carries } = scanProject(s.scan.exprs, s.scan.types, b));
+      // the scanned columns only feed this aggregate: they can live in per-thread scratch arrays
+      if (s.scan) ({ batch: b, carries } = scanProject(s.scan.exprs, s.scan.types, b, true));
       for (const inp of s.inputs) b.columns[inp.name] = evalExpr(inp.expr, b);
       const agg = new HashAggregator({ keys: s.keys, keyTypes: s.keys.map((k) => s.inSchema[k]), aggs: s.aggs, inputTypes: s.inputTypes });
       agg.sink(b);
@@ -105,17 +106,26 @@ export function runPipeline(p: PipelineSpec, scanned: Batch): { batch: Batch; ca
   }
 }
 
+/** Per-thread output arrays of scans whose results are consumed within the task (by index in the projection). */
+const scanOuts: NumericArray[] = [];
+function scanScratch(j: number, type: DType, n: number): NumericArray {
+  const have = scanOuts[j];
+  if (have && have.length >= n && have.constructor === allocValues(type, 0).constructor) return have;
+  return (scanOuts[j] = allocValues(type, n));
+}
+
 /**
  * A projection holding scans over one partition: each scan runs locally and yields its
  * carry-out (with the count of values it produced); other expressions evaluate as usual.
  */
-function scanProject(exprs: ExprNode[], types: Schema, b: Batch): { batch: Batch; carries: (ScanCarry | null)[] } {
+function scanProject(exprs: ExprNode[], types: Schema, b: Batch, scratch = false): { batch: Batch; carries: (ScanCarry | null)[] } {
   const cols: Batch['columns'] = {};
-  const carries = exprs.map((e): ScanCarry | null => {
+  const carries = exprs.map((e, j): ScanCarry | null => {
     const name = exprName(e), u = unalias(e);
     if (u.k !== 'scan') { cols[name] = evalExpr(e, b); return null; }
     const keys = u.over?.map((k) => b.columns[k]);
-    const r = localScan(evalExpr(u.a, b), scanOp(u.fn, u.custom), types[name], keys);
+    const into = scratch ? scanScratch(j, types[name], b.length) : undefined;
+    const r = localScan(evalExpr(u.a, b), scanOp(u.fn, u.custom), types[name], keys, into);
     cols[name] = r.out;
     return { ...r.carry, counted: r.out.length - r.out.nullCount };
   });
@@ -172,11 +182,17 @@ export async function executeTask(task: Task, thread = 0): Promise<TaskResult> {
     if (task.pipelines.some((p) => p.sink.kind === 'agg' && p.sink.fused)) await loadWordCount();
     const keys = new Set<string>();
     for (const p of task.pipelines) if (p.sink.kind === 'agg') p.sink.keys.forEach((k) => keys.add(k));
-    const batch = await (await readerFor(task.source.format)).read(task.source, task.partition, task.columns, task.schema, { dictionary: [...keys], stats });
-    if (stats.invalidUtf8) metrics.invalidUtf8 = stats.invalidUtf8;
-    noteQuotes(task, stats, metrics);
-    metrics.rowsRead = batch.length;
-    const outputs = task.pipelines.map((p) => ({ id: p.id, ...runPipeline(p, batch) }));
+    const reader = await readerFor(task.source.format);
+    const run = async (scratch?: ScratchAlloc): Promise<TaskOutput[]> => {
+      const batch = await reader.read(task.source, task.partition, task.columns, task.schema, { dictionary: [...keys], stats, ...(scratch ? { scratch } : {}) });
+      if (stats.invalidUtf8) metrics.invalidUtf8 = stats.invalidUtf8;
+      noteQuotes(task, stats, metrics);
+      metrics.rowsRead = batch.length;
+      return task.pipelines.map((p) => ({ id: p.id, ...runPipeline(p, batch) }));
+    };
+    // aggregates copy what they keep: nothing read for a task of aggregates outlives it, so the
+    // reader may read into the thread's scratch buffer and hand out views of it
+    const outputs = task.pipelines.every((p) => p.sink.kind === 'agg') ? await withScratch(run) : await run();
     metrics.ms = performance.now() - t0;
     return { seq: task.partition.seq, outputs, metrics };
   } catch (e) {

@@ -25,10 +25,13 @@ export interface ScanCarry {
 
 function outColumn(type: DType, n: number): NumericArray { return allocValues(type, n); }
 
-/** Local scan of `x` (already evaluated) into a new column of `type`. */
-export function localScan(x: Column, s: ScanOp, type: DType, keys?: Column[]): { out: Column; carry: ScanCarry } {
+/**
+ * Local scan of `x` (already evaluated) into a new column of `type`, or into `into` (an array
+ * of that type with room for the rows) when the caller owns one.
+ */
+export function localScan(x: Column, s: ScanOp, type: DType, keys?: Column[], into?: NumericArray): { out: Column; carry: ScanCarry } {
   const n = x.length, src = x.values, valid = x.valid;
-  const values = outColumn(type, n);
+  const values = into && into.length >= n && into.constructor === allocValues(type, 0).constructor ? into.subarray(0, n) as NumericArray : outColumn(type, n);
   const outValid = s.counts || !valid ? undefined : valid.slice();
   if (!keys && !valid && s === BUILTIN_SUM) {
     // the common case, kept free of the operator call
