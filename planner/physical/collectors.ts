@@ -102,8 +102,18 @@ export class Collector {
         this.pendingCarries.delete(s);
         await this.agg.combine(next);
       }
-      else if (this.sorter) await this.sorter.queue.push(next);
+      else if (this.sorter) await this.pushSorted(this.sorter, next);
       else if (next.length > 0 || this.ready.length === 0) { this.ready.push(next); this.rows += next.length; }
+    }
+  }
+
+  /** Hands a sorted partition to the external sort; when the sort failed, its own error surfaces. */
+  private async pushSorted(sorter: NonNullable<Collector['sorter']>, b: Batch): Promise<void> {
+    try {
+      await sorter.queue.push(b);
+    } catch (e) {
+      await sorter.first;
+      throw e;
     }
   }
 

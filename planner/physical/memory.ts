@@ -47,9 +47,11 @@ export function operatorMemory(query: number, s: Settings, name: string): Operat
 /**
  * The account of a stage's partitions in flight (read, decoded, computed, not yet consumed):
  * it shares the query's ledger with the operators, so a source never runs ahead of the budget.
+ * Its budget is what an operator's share leaves, so partitions in flight never take the
+ * memory an operator below its share is entitled to (a sort's transient copies, say).
  */
 export function inFlightMemory(query: number, s: Settings): MemoryBudget {
-  return ledgerOf(query, s).account('partitions in flight');
+  return ledgerOf(query, s).account('partitions in flight', { budget: Math.floor(s.memoryLimit * (1 - OPERATOR_SHARE)) });
 }
 
 /** The name an aggregate's memory account and metrics go by. */
