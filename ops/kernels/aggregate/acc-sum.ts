@@ -3,6 +3,40 @@ import type { Column, DType } from '../../../core/types.js';
 import { asFloat64, ensureCapacity } from '../hash/grow.js';
 import { stateColumn, type Accumulator } from './accumulator.js';
 
+// One loop per value type, each in its own function so it stays monomorphic.
+
+/** s[gids[i]] += v[i] over float64 values. */
+function addF64(s: Float64Array, gids: Int32Array, v: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) s[gids[i]] += v[i];
+}
+
+/** s[gids[i]] += v[i] over int32 values. */
+function addI32(s: Float64Array, gids: Int32Array, v: Int32Array, n: number): void {
+  for (let i = 0; i < n; i++) s[gids[i]] += v[i];
+}
+
+/** A global sum accumulates in a register rather than through the group-id array. */
+function totalF64(v: Float64Array, n: number, from: number): number {
+  let acc = from;
+  for (let i = 0; i < n; i++) acc += v[i];
+  return acc;
+}
+
+function totalI32(v: Int32Array, n: number, from: number): number {
+  let acc = from;
+  for (let i = 0; i < n; i++) acc += v[i];
+  return acc;
+}
+
+/** mean's [sum, count] pairs: sc[2g] += v[i], sc[2g + 1]++. */
+function addPairsF64(sc: Float64Array, gids: Int32Array, v: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) { const g = gids[i] << 1; sc[g] += v[i]; sc[g + 1]++; }
+}
+
+function addPairsI32(sc: Float64Array, gids: Int32Array, v: Int32Array, n: number): void {
+  for (let i = 0; i < n; i++) { const g = gids[i] << 1; sc[g] += v[i]; sc[g + 1]++; }
+}
+
 /**
  * sum(x): null for a group without non-null values (DuckDB). Integers are summed in float64,
  * exact to 2^53. Until a null arrives, every group seen so far has a value, so the per-group
@@ -25,15 +59,19 @@ export class SumAcc implements Accumulator {
 
   update(gids: Int32Array, col: Column | undefined, n: number): void {
     if (n === 0) return;
-    const v = asFloat64(col!.values), valid = col!.valid, s = this.sum;
+    const values = col!.values, valid = col!.valid, s = this.sum;
     if (valid === undefined && !this.sawNull) {
-      if (this.groups === 1) {
-        // a global sum: accumulate in a register rather than through the group-id array
-        let acc = s[0];
-        for (let i = 0; i < n; i++) acc += v[i];
-        s[0] = acc;
-      } else for (let i = 0; i < n; i++) s[gids[i]] += v[i];
+      // int32 and float64 values are summed where they are (no float64 copy of the column)
+      if (values instanceof Int32Array) {
+        if (this.groups === 1) s[0] = totalI32(values, n, s[0]);
+        else addI32(s, gids, values, n);
+      } else {
+        const v = asFloat64(values);
+        if (this.groups === 1) s[0] = totalF64(v, n, s[0]);
+        else addF64(s, gids, v, n);
+      }
     } else {
+      const v = asFloat64(values);
       const h = this.has;
       if (!this.sawNull) { h.fill(1, 0, this.touched); this.sawNull = true; }
       if (valid === undefined) for (let i = 0; i < n; i++) { const g = gids[i]; s[g] += v[i]; h[g] = 1; }
@@ -95,10 +133,12 @@ export class MeanAcc implements Accumulator {
   }
 
   update(gids: Int32Array, col: Column | undefined, n: number): void {
-    const v = asFloat64(col!.values), valid = col!.valid, sc = this.sc;
+    const values = col!.values, valid = col!.valid, sc = this.sc;
     if (valid === undefined) {
-      for (let i = 0; i < n; i++) { const g = gids[i] << 1; sc[g] += v[i]; sc[g + 1]++; }
+      if (values instanceof Int32Array) addPairsI32(sc, gids, values, n);
+      else addPairsF64(sc, gids, asFloat64(values), n);
     } else {
+      const v = asFloat64(values);
       for (let i = 0; i < n; i++) if (valid[i] !== 0) { const g = gids[i] << 1; sc[g] += v[i]; sc[g + 1]++; }
     }
   }

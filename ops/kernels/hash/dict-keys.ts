@@ -40,21 +40,34 @@ export class DictKeyTable implements GroupTable {
     if (this.seen.length < space) this.seen = new Int32Array(space);
     const seen = this.seen;
     seen.fill(-1, 0, space);
-    // local ids in order of first appearance, so global ids keep first-appearance order
+    // distinct codes in order of first appearance (so global ids keep that order); the scan
+    // stops once every possible code has appeared, which for small dictionaries is early
+    let possible = 1;
+    for (const c of cols) possible *= c.dictionary!.length + (c.valid ? 1 : 0);
     const firstRow = new Int32Array(Math.min(n, space));
-    let m = 0;
-    for (let i = 0; i < n; i++) {
-      const k = composite[i];
-      let l = seen[k];
-      if (l < 0) { l = seen[k] = m; firstRow[m++] = i; }
-      gids[i] = l;
-    }
+    const m = firstAppearances(composite, n, seen, firstRow, Math.min(possible, n));
     const rows = firstRow.subarray(0, m);
     const reps = cols.map((c) => plain(takeColumn(c, rows)));
     const local = this.inner.groupIds(reps, m);
-    for (let i = 0; i < n; i++) gids[i] = local[gids[i]];
+    // code -> global id, then one pass over the rows
+    for (let j = 0; j < m; j++) seen[composite[rows[j]]] = local[j];
+    mapCodes(gids, composite, seen, n);
     return gids;
   }
+}
+
+/** Records in `seen` (code -> local id) and `firstRow` the codes in order of first appearance, until `most` are found; returns how many. */
+function firstAppearances(composite: Int32Array, n: number, seen: Int32Array, firstRow: Int32Array, most: number): number {
+  let m = 0;
+  for (let i = 0; i < n && m < most; i++) {
+    const k = composite[i];
+    if (seen[k] < 0) { seen[k] = m; firstRow[m++] = i; }
+  }
+  return m;
+}
+
+function mapCodes(gids: Int32Array, composite: Int32Array, map: Int32Array, n: number): void {
+  for (let i = 0; i < n; i++) gids[i] = map[composite[i]];
 }
 
 /** One code per row over all key columns (null = an extra code per column); a single key without nulls uses its codes as they are. */
