@@ -95,9 +95,8 @@ export function runPipeline(p: PipelineSpec, scanned: Batch): { batch: Batch; ca
       // the scanned columns only feed this aggregate: they can live in per-thread scratch arrays
       if (s.scan) ({ batch: b, carries } = scanProject(s.scan.exprs, s.scan.types, b, true));
       for (const inp of s.inputs) b.columns[inp.name] = evalExpr(inp.expr, b);
-      const agg = new HashAggregator({ keys: s.keys, keyTypes: s.keys.map((k) => s.inSchema[k]), aggs: s.aggs, inputTypes: s.inputTypes });
-      agg.sink(b);
-      return { batch: agg.toPartial(), ...(carries ? { carries } : {}) };
+      const partial = HashAggregator.partialOf({ keys: s.keys, keyTypes: s.keys.map((k) => s.inSchema[k]), aggs: s.aggs, inputTypes: s.inputTypes }, b);
+      return { batch: partial, ...(carries ? { carries } : {}) };
     }
     case 'scan': {
       const r = scanProject(s.exprs, s.types, b);

@@ -8,6 +8,7 @@ import { PlanError, SchemaError } from '../../../core/errors.js';
 import type { Batch, Column, DType } from '../../../core/types.js';
 import { plain } from '../../column/dict.js';
 import { createGroupTable, type GroupTable } from '../hash/key-table.js';
+import { CodeKeyTable } from '../hash/code-keys.js';
 import type { Accumulator } from './accumulator.js';
 import { makeAccumulator, partialInputType } from './make-acc.js';
 import type { AggPlan } from './types.js';
@@ -29,12 +30,27 @@ export class HashAggregator {
   private readonly prefixes: string[];
   private readonly partialKeys: string[];
 
-  constructor(readonly plan: AggPlan) {
+  constructor(readonly plan: AggPlan, table?: GroupTable) {
     if (plan.keys.length !== plan.keyTypes.length) throw new PlanError(`aggregation has ${plan.keys.length} keys but ${plan.keyTypes.length} key types`);
-    this.table = plan.keys.length > 0 ? createGroupTable(plan.keyTypes) : undefined;
+    this.table = plan.keys.length > 0 ? table ?? createGroupTable(plan.keyTypes) : undefined;
     this.accs = plan.aggs.map(() => undefined);
     this.prefixes = plan.aggs.map((_, i) => `#${i}.`);
     this.partialKeys = plan.keys.map((_, j) => `#k${j}`);
+  }
+
+  /**
+   * The partial state of one batch (what a worker ships for one partition). Keys that all
+   * arrive dictionary-encoded are grouped by their codes without hashing when the aggregates
+   * do not depend on row order across groups (see CodeKeyTable).
+   * @example const partial = HashAggregator.partialOf(plan, rowGroupBatch);
+   */
+  static partialOf(plan: AggPlan, batch: Batch): Batch {
+    const keyCols = plan.keys.map((k) => batch.columns[k]);
+    const byCodes = keyCols.length > 0 && keyCols.every((c) => c !== undefined) && CodeKeyTable.fits(keyCols)
+      && plan.aggs.every((a) => a.fn !== 'first' && a.fn !== 'last');
+    const agg = new HashAggregator(plan, byCodes ? new CodeKeyTable() : undefined);
+    agg.sink(batch);
+    return agg.toPartial();
   }
 
   /** Number of groups so far; always 1 without keys. */

@@ -10,7 +10,7 @@ import { takeColumn } from '../../column/take.js';
 import type { GroupTable } from './key-table.js';
 
 /** Composite code spaces above this size fall back to the plain form. */
-const MAX_CODES = 1 << 22;
+export const MAX_CODES = 1 << 22;
 
 /** Wraps a table so key columns may arrive dictionary-encoded. */
 export class DictKeyTable implements GroupTable {
@@ -42,10 +42,8 @@ export class DictKeyTable implements GroupTable {
     seen.fill(-1, 0, space);
     // distinct codes in order of first appearance (so global ids keep that order); the scan
     // stops once every possible code has appeared, which for small dictionaries is early
-    let possible = 1;
-    for (const c of cols) possible *= c.dictionary!.length + (c.valid ? 1 : 0);
     const firstRow = new Int32Array(Math.min(n, space));
-    const m = firstAppearances(composite, n, seen, firstRow, Math.min(possible, n));
+    const m = firstAppearances(composite, n, seen, firstRow, Math.min(possibleCodes(cols), n));
     const rows = firstRow.subarray(0, m);
     const reps = cols.map((c) => plain(takeColumn(c, rows)));
     const local = this.inner.groupIds(reps, m);
@@ -56,8 +54,15 @@ export class DictKeyTable implements GroupTable {
   }
 }
 
+/** How many distinct codes dictionary columns can produce (a null is one more where there are nulls). */
+export function possibleCodes(cols: Column[]): number {
+  let possible = 1;
+  for (const c of cols) possible *= c.dictionary!.length + (c.valid ? 1 : 0);
+  return possible;
+}
+
 /** Records in `seen` (code -> local id) and `firstRow` the codes in order of first appearance, until `most` are found; returns how many. */
-function firstAppearances(composite: Int32Array, n: number, seen: Int32Array, firstRow: Int32Array, most: number): number {
+export function firstAppearances(composite: Int32Array, n: number, seen: Int32Array, firstRow: Int32Array, most: number): number {
   let m = 0;
   for (let i = 0; i < n && m < most; i++) {
     const k = composite[i];
@@ -66,12 +71,12 @@ function firstAppearances(composite: Int32Array, n: number, seen: Int32Array, fi
   return m;
 }
 
-function mapCodes(gids: Int32Array, composite: Int32Array, map: Int32Array, n: number): void {
+export function mapCodes(gids: Int32Array, composite: Int32Array, map: Int32Array, n: number): void {
   for (let i = 0; i < n; i++) gids[i] = map[composite[i]];
 }
 
 /** One code per row over all key columns (null = an extra code per column); a single key without nulls uses its codes as they are. */
-function compositeCodes(cols: Column[], n: number): Int32Array {
+export function compositeCodes(cols: Column[], n: number): Int32Array {
   if (cols.length === 1 && !cols[0].valid) return cols[0].values as Int32Array;
   const composite = new Int32Array(n);
   let stride = 1;
