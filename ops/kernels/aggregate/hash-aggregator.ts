@@ -7,6 +7,8 @@
 import { PlanError, SchemaError } from '../../../core/errors.js';
 import type { Batch, Column, DType } from '../../../core/types.js';
 import { plain } from '../../column/dict.js';
+import { takeColumn } from '../../column/take.js';
+import { ensureCapacity } from '../hash/grow.js';
 import { createGroupTable, type GroupTable } from '../hash/key-table.js';
 import { CodeKeyTable } from '../hash/code-keys.js';
 import type { Accumulator } from './accumulator.js';
@@ -29,6 +31,15 @@ export class HashAggregator {
   private gids: Int32Array = new Int32Array(0);
   private readonly prefixes: string[];
   private readonly partialKeys: string[];
+  /** partials combined so far */
+  private combined = 0;
+  /** per group: the combine that created it and its first-appearance rank in that partial */
+  private firstPart = new Int32Array(0);
+  private firstRank = new Int32Array(0);
+  /** whether a hash-ordered partial was combined (finalize then restores first-appearance order) */
+  private reordered = false;
+  /** whether rows were sunk (their groups are in first-appearance order already) */
+  private sunk = false;
 
   constructor(readonly plan: AggPlan, table?: GroupTable) {
     if (plan.keys.length !== plan.keyTypes.length) throw new PlanError(`aggregation has ${plan.keys.length} keys but ${plan.keyTypes.length} key types`);
@@ -58,6 +69,7 @@ export class HashAggregator {
 
   /** Partially aggregates a batch holding the key columns and the aggregate inputs, by name. */
   sink(batch: Batch): void {
+    this.sunk = true;
     const n = batch.length;
     const gids = this.groupIds(batch, n, this.plan.keys);
     const groups = this.groups;
@@ -84,14 +96,33 @@ export class HashAggregator {
       acc.resize(groups);
       acc.partial(groups, columns, this.prefixes[i]);
     });
-    return { length: groups, columns };
+    if (!this.table) return { length: groups, columns };
+    // rows in the order of their hash's low bits: the combining table then probes its slots,
+    // key records and states in a few sequential sweeps instead of at random (cache misses
+    // dominate merging ~100k-group partials); '#first' keeps each row's first-appearance rank
+    // (every keyed partial has it, so spilled partials share one schema)
+    const hashes = groups >= HASH_ORDER_MIN ? this.table.groupHashes?.() : undefined;
+    if (!hashes) {
+      const rank = new Int32Array(groups);
+      for (let g = 0; g < groups; g++) rank[g] = g;
+      columns[FIRST] = { type: 'int32', length: groups, values: rank, nullCount: 0 };
+      return { length: groups, columns };
+    }
+    const perm = hashOrder(hashes, groups);
+    const ordered: Record<string, Column> = {};
+    for (const [name, c] of Object.entries(columns)) ordered[name] = takeColumn(c, perm);
+    ordered[FIRST] = { type: 'int32', length: groups, values: perm, nullCount: 0 };
+    return { length: groups, columns: ordered };
   }
 
   /** Merges a partial of an aggregator with the same plan. Call in source order: first/last depend on it. */
   combine(partial: Batch): void {
     const n = partial.length;
+    const before = this.groups;
     const gids = this.groupIds(partial, n, this.partialKeys);
     const groups = this.groups;
+    if (this.table) this.noteFirsts(gids, n, before, groups, partial.columns[FIRST]);
+    this.combined++;
     this.plan.aggs.forEach((a, i) => {
       const prefix = this.prefixes[i];
       const acc = (this.accs[i] ??= makeAccumulator(a, partialInputType(a, partial, prefix)));
@@ -113,7 +144,46 @@ export class HashAggregator {
       acc.resize(groups);
       columns[a.output] = acc.finalize(groups);
     });
+    if (!this.reordered || this.sunk) return { length: groups, columns };
+    const order = this.firstAppearanceOrder(groups);
+    for (const name of Object.keys(columns)) columns[name] = takeColumn(columns[name], order);
     return { length: groups, columns };
+  }
+
+  /** Records, for the groups a combine created, which partial created them and their rank in it. */
+  private noteFirsts(gids: Int32Array, n: number, before: number, after: number, first: Column | undefined): void {
+    if (after === before) return;
+    this.firstPart = ensureCapacity(this.firstPart, after);
+    this.firstRank = ensureCapacity(this.firstRank, after);
+    const part = this.firstPart, rank = this.firstRank, k = this.combined;
+    const ranks = first?.values as Int32Array | undefined;
+    if (ranks) this.reordered = true;
+    rank.fill(-1, before, after);
+    for (let i = 0; i < n; i++) {
+      const g = gids[i];
+      if (g < before) continue;
+      // a key can stand twice in one partial (a dictionary that repeats a value): its earliest rank counts
+      const r = ranks ? ranks[i] : i;
+      if (rank[g] < 0 || r < rank[g]) { part[g] = k; rank[g] = r; }
+    }
+  }
+
+  /**
+   * Group ids in order of first appearance: by the partial that created them (ids grow with
+   * it), then by rank within that partial (distinct ranks, so a scatter sorts them).
+   */
+  private firstAppearanceOrder(groups: number): Int32Array {
+    const order = new Int32Array(groups), part = this.firstPart, rank = this.firstRank;
+    for (let a = 0; a < groups;) {
+      let b = a, top = 0;
+      while (b < groups && part[b] === part[a]) { if (rank[b] > top) top = rank[b]; b++; }
+      const at = new Int32Array(top + 1).fill(-1);
+      for (let g = a; g < b; g++) at[rank[g]] = g;
+      let o = a;
+      for (let r = 0; r <= top; r++) if (at[r] >= 0) order[o++] = at[r];
+      a = b;
+    }
+    return order;
   }
 
   private acc(i: number): Accumulator {
@@ -132,6 +202,23 @@ export class HashAggregator {
     const cols = this.plan.keyTypes.map((t, j) => keyColumn(batch, names[j], t));
     return (this.gids = this.table.groupIds(cols, n, this.gids));
   }
+}
+
+/** The partial column holding each row's first-appearance rank in its aggregator (hash-ordered partials). */
+const FIRST = '#first';
+
+/** Partials from this many groups on are shipped in hash order (smaller ones fit in cache anyway). */
+const HASH_ORDER_MIN = 4096;
+
+/** Row order by the low bits of each row's hash (a counting sort; stable). */
+function hashOrder(hashes: Int32Array, n: number): Int32Array {
+  const bits = Math.min(20, Math.max(8, Math.ceil(Math.log2(n)) + 1)), mask = (1 << bits) - 1;
+  const start = new Int32Array(mask + 2);
+  for (let i = 0; i < n; i++) start[(hashes[i] & mask) + 1]++;
+  for (let b = 0; b <= mask; b++) start[b + 1] += start[b];
+  const perm = new Int32Array(n);
+  for (let i = 0; i < n; i++) perm[start[hashes[i] & mask]++] = i;
+  return perm;
 }
 
 function column(batch: Batch, name: string): Column {

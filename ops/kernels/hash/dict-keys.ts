@@ -20,6 +20,7 @@ export class DictKeyTable implements GroupTable {
 
   get size(): number { return this.inner.size; }
   keyColumns(): Column[] { return this.inner.keyColumns(); }
+  groupHashes(): Int32Array | undefined { return this.inner.groupHashes?.(); }
 
   lookupIds(cols: Column[], n: number, out?: Int32Array): Int32Array {
     return this.inner.lookupIds(cols.map(plain), n, out);

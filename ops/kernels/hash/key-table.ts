@@ -23,6 +23,11 @@ export interface GroupTable {
   lookupIds(cols: Column[], n: number, out?: Int32Array): Int32Array;
   /** The distinct keys, one column per key column, in group-id order. */
   keyColumns(): Column[];
+  /**
+   * Each group's hash as a table of the same kind (for the same key types) would compute it,
+   * by group id; undefined where the table has none to give.
+   */
+  groupHashes?(): Int32Array | undefined;
 }
 
 /**

@@ -27,6 +27,11 @@ export abstract class OpenTable {
   /** Number of distinct keys seen. */
   get size(): number { return this.size_; }
 
+  /** Each group's hash by group id (the null key's, outside the slots, is 0). */
+  groupHashes(): Int32Array {
+    return this.groupHash.subarray(0, this.size_);
+  }
+
   /** Claims slot index `p` (already scaled by 2) for a new group with hash `h`; returns its id. */
   protected insertAt(p: number, h: number): number {
     const g = this.size_++;

@@ -131,4 +131,48 @@ describe('HashAggregator', () => {
     expect(aggOutputType('max', 'timestamp')).toBe('timestamp');
     expect(aggOutputType('nUnique', 'utf8')).toBe('int64');
   });
+
+  it('partials of many groups travel in hash order and still combine into first-appearance order', () => {
+    // ~9k distinct keys per piece: above the size from which partials are hash-ordered
+    let seed = 7;
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
+    const n = 60_000, ks: string[] = [], ki: (number | null)[] = [], x: (number | null)[] = [];
+    for (let i = 0; i < n; i++) {
+      const k = next() % 20_000;
+      ks.push(`key${k}`);
+      ki.push(k % 97 === 0 ? null : k);
+      x.push(next() % 11 === 0 ? null : (next() % 1000) / 8);
+    }
+    for (const [key, type] of [['ks', 'utf8'], ['ki', 'int32']] as const) {
+      const plan = { keys: [key], keyTypes: [type], aggs: ALL, inputTypes: { x: 'float64' as const } };
+      const batch = batchOf({ ks: ['utf8', ks], ki: ['int32', ki], x: ['float64', x] });
+      const coordinator = new HashAggregator(plan);
+      let ordered = 0;
+      for (const [a, b] of [[0, 25_000], [25_000, 41_000], [41_000, n]]) {
+        const local = new HashAggregator(plan);
+        local.sink(sliceBatch(batch, a, b));
+        const partial = structuredClone(local.toPartial());
+        const ranks = partial.columns['#first'].values as Int32Array;
+        if (ranks.some((r, i) => r !== i)) ordered++;
+        coordinator.combine(partial);
+      }
+      expect(ordered).toBe(3);
+      const expected = referenceAggregate(toRows(batch), [key], ALL);
+      const got = toRows(coordinator.finalize());
+      expect(got.map((r) => r[key])).toEqual(expected.map((r) => r[key]));
+      const single = new HashAggregator(plan);
+      single.sink(batch);
+      const want = toRows(single.finalize());
+      // merged variances differ from one pass in the last bits only
+      const exact = (rows: Row[]) => rows.map(({ std: _s, var: _v, ...rest }) => rest);
+      expect(exact(got)).toEqual(exact(want));
+      got.forEach((r, i) => {
+        for (const f of ['std', 'var'] as const) {
+          const a = r[f] as number | null, b = want[i][f] as number | null;
+          if (a === null || b === null) expect(a).toBe(b);
+          else expect(Math.abs(a - b)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(b)));
+        }
+      });
+    }
+  });
 });
