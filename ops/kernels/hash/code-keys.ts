@@ -14,7 +14,6 @@ import { plain } from '../../column/dict.js';
 import { takeColumn } from '../../column/take.js';
 import { compositeCodes, firstAppearances, mapCodes, MAX_CODES, possibleCodes } from './dict-keys.js';
 import type { GroupTable } from './key-table.js';
-import { hashBytes, hashNumber } from './hash.js';
 
 export class CodeKeyTable implements GroupTable {
   private keys: Column[] | undefined;
@@ -48,18 +47,12 @@ export class CodeKeyTable implements GroupTable {
     return gids;
   }
 
-  /** For one key column: each key's hash as a single-key table computes it; else undefined. */
-  groupHashes(): Int32Array | undefined {
-    if (!this.keys || this.keys.length !== 1) return undefined;
-    const c = this.keys[0], n = c.length, out = new Int32Array(n);
-    if (c.type === 'utf8') {
-      const b = c.values as Uint8Array, off = c.offsets!;
-      for (let i = 0; i < n; i++) if (!c.valid || c.valid[i]) out[i] = hashBytes(b, off[i], off[i + 1]);
-    } else {
-      const v = c.values as ArrayLike<number>;
-      for (let i = 0; i < n; i++) if (!c.valid || c.valid[i]) out[i] = hashNumber(Number(v[i]));
-    }
-    return out;
+  /**
+   * None: hashing every key for the partial's order would undo what grouping by codes saves
+   * (the workers, not the coordinator, bound these queries).
+   */
+  groupHashes(): undefined {
+    return undefined;
   }
 
   lookupIds(): Int32Array {
