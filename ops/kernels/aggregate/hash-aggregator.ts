@@ -8,6 +8,7 @@ import { PlanError, SchemaError } from '../../../core/errors.js';
 import type { Batch, Column, DType } from '../../../core/types.js';
 import { plain } from '../../column/dict.js';
 import { takeColumn } from '../../column/take.js';
+import { FIRST, HASH_ORDER_MIN, orderedPartial } from './partial-order.js';
 import { ensureCapacity } from '../hash/grow.js';
 import { createGroupTable, type GroupTable } from '../hash/key-table.js';
 import { CodeKeyTable } from '../hash/code-keys.js';
@@ -97,22 +98,7 @@ export class HashAggregator {
       acc.partial(groups, columns, this.prefixes[i]);
     });
     if (!this.table) return { length: groups, columns };
-    // rows in the order of their hash's low bits: the combining table then probes its slots,
-    // key records and states in a few sequential sweeps instead of at random (cache misses
-    // dominate merging ~100k-group partials); '#first' keeps each row's first-appearance rank
-    // (every keyed partial has it, so spilled partials share one schema)
-    const hashes = groups >= HASH_ORDER_MIN ? this.table.groupHashes?.() : undefined;
-    if (!hashes) {
-      const rank = new Int32Array(groups);
-      for (let g = 0; g < groups; g++) rank[g] = g;
-      columns[FIRST] = { type: 'int32', length: groups, values: rank, nullCount: 0 };
-      return { length: groups, columns };
-    }
-    const perm = hashOrder(hashes, groups);
-    const ordered: Record<string, Column> = {};
-    for (const [name, c] of Object.entries(columns)) ordered[name] = takeColumn(c, perm);
-    ordered[FIRST] = { type: 'int32', length: groups, values: perm, nullCount: 0 };
-    return { length: groups, columns: ordered };
+    return orderedPartial(columns, groups, groups >= HASH_ORDER_MIN ? this.table.groupHashes?.() : undefined);
   }
 
   /** Merges a partial of an aggregator with the same plan. Call in source order: first/last depend on it. */
@@ -202,23 +188,6 @@ export class HashAggregator {
     const cols = this.plan.keyTypes.map((t, j) => keyColumn(batch, names[j], t));
     return (this.gids = this.table.groupIds(cols, n, this.gids));
   }
-}
-
-/** The partial column holding each row's first-appearance rank in its aggregator (hash-ordered partials). */
-const FIRST = '#first';
-
-/** Partials from this many groups on are shipped in hash order (smaller ones fit in cache anyway). */
-const HASH_ORDER_MIN = 4096;
-
-/** Row order by the low bits of each row's hash (a counting sort; stable). */
-function hashOrder(hashes: Int32Array, n: number): Int32Array {
-  const bits = Math.min(20, Math.max(8, Math.ceil(Math.log2(n)) + 1)), mask = (1 << bits) - 1;
-  const start = new Int32Array(mask + 2);
-  for (let i = 0; i < n; i++) start[(hashes[i] & mask) + 1]++;
-  for (let b = 0; b <= mask; b++) start[b + 1] += start[b];
-  const perm = new Int32Array(n);
-  for (let i = 0; i < n; i++) perm[start[hashes[i] & mask]++] = i;
-  return perm;
 }
 
 function column(batch: Batch, name: string): Column {
