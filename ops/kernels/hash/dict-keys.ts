@@ -28,42 +28,56 @@ export class DictKeyTable implements GroupTable {
 
   groupIds(cols: Column[], n: number, out?: Int32Array): Int32Array {
     if (!cols.some((c) => c.dictionary)) return this.inner.groupIds(cols, n, out);
-    // code space: each dictionary's entries plus one slot for null
-    let space = 1;
-    for (const c of cols) space *= c.dictionary ? c.dictionary.length + 1 : Infinity;
+    const space = codeSpace(cols);
     if (!(space <= MAX_CODES)) return this.inner.groupIds(cols.map(plain), n, out);
     return this.byCodes(cols, n, space, out);
   }
 
   private byCodes(cols: Column[], n: number, space: number, out?: Int32Array): Int32Array {
     const gids = out && out.length >= n ? out : new Int32Array(Math.max(n, out?.length ?? 0));
-    const composite = compositeCodes(cols, n);
     if (this.seen.length < space) this.seen = new Int32Array(space);
     const seen = this.seen;
-    seen.fill(-1, 0, space);
-    // distinct codes in order of first appearance (so global ids keep that order); the scan
-    // stops once every possible code has appeared, which for small dictionaries is early
-    const firstRow = new Int32Array(Math.min(n, space));
-    const m = firstAppearances(composite, n, seen, firstRow, Math.min(possibleCodes(cols), n));
-    const rows = firstRow.subarray(0, m);
+    // distinct codes in order of first appearance, so global ids keep that order
+    const { composite, rows } = firstCodes(cols, n, seen, space);
     const reps = cols.map((c) => plain(takeColumn(c, rows)));
-    const local = this.inner.groupIds(reps, m);
+    const local = this.inner.groupIds(reps, rows.length);
     // code -> global id, then one pass over the rows
-    for (let j = 0; j < m; j++) seen[composite[rows[j]]] = local[j];
+    for (let j = 0; j < rows.length; j++) seen[composite[rows[j]]] = local[j];
     mapCodes(gids, composite, seen, n);
     return gids;
   }
 }
 
+/** Size of the composite code space of key columns: each dictionary's entries plus one code for null; Infinity when a column is not dictionary-encoded. */
+export function codeSpace(cols: Column[]): number {
+  let space = 1;
+  for (const c of cols) space *= c.dictionary ? c.dictionary.length + 1 : Infinity;
+  return space;
+}
+
+/**
+ * The composite codes of rows [0, n) of dictionary columns and the rows where each distinct
+ * code first appears, in order; `seen` (at least `space` long) ends mapping each code that
+ * occurs to its local id, -1 elsewhere. The scan stops once every possible code has appeared,
+ * which for small dictionaries is early.
+ */
+export function firstCodes(cols: Column[], n: number, seen: Int32Array, space: number): { composite: Int32Array; rows: Int32Array } {
+  const composite = compositeCodes(cols, n);
+  seen.fill(-1, 0, space);
+  const firstRow = new Int32Array(Math.min(n, space));
+  const m = firstAppearances(composite, n, seen, firstRow, Math.min(possibleCodes(cols), n));
+  return { composite, rows: firstRow.subarray(0, m) };
+}
+
 /** How many distinct codes dictionary columns can produce (a null is one more where there are nulls). */
-export function possibleCodes(cols: Column[]): number {
+function possibleCodes(cols: Column[]): number {
   let possible = 1;
   for (const c of cols) possible *= c.dictionary!.length + (c.valid ? 1 : 0);
   return possible;
 }
 
 /** Records in `seen` (code -> local id) and `firstRow` the codes in order of first appearance, until `most` are found; returns how many. */
-export function firstAppearances(composite: Int32Array, n: number, seen: Int32Array, firstRow: Int32Array, most: number): number {
+function firstAppearances(composite: Int32Array, n: number, seen: Int32Array, firstRow: Int32Array, most: number): number {
   let m = 0;
   for (let i = 0; i < n && m < most; i++) {
     const k = composite[i];
@@ -72,12 +86,13 @@ export function firstAppearances(composite: Int32Array, n: number, seen: Int32Ar
   return m;
 }
 
+/** gids[i] = map[composite[i]] for rows [0, n). */
 export function mapCodes(gids: Int32Array, composite: Int32Array, map: Int32Array, n: number): void {
   for (let i = 0; i < n; i++) gids[i] = map[composite[i]];
 }
 
 /** One code per row over all key columns (null = an extra code per column); a single key without nulls uses its codes as they are. */
-export function compositeCodes(cols: Column[], n: number): Int32Array {
+function compositeCodes(cols: Column[], n: number): Int32Array {
   if (cols.length === 1 && !cols[0].valid) return cols[0].values as Int32Array;
   const composite = new Int32Array(n);
   let stride = 1;
