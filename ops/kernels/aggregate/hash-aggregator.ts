@@ -32,12 +32,13 @@ export class HashAggregator {
   private gids: Int32Array = new Int32Array(0);
   private readonly prefixes: string[];
   private readonly partialKeys: string[];
-  /** partials combined so far */
-  private combined = 0;
-  /** per group: the combine that created it and its first-appearance rank in that partial */
-  private firstPart = new Int32Array(0);
+  /**
+   * Groups a combine creates take the next ids, so each combine that created groups starts a
+   * run of ids here; within a run, each group's first-appearance rank in its partial.
+   */
+  private readonly runStarts: number[] = [];
   private firstRank = new Int32Array(0);
-  /** whether a hash-ordered partial was combined (finalize then restores first-appearance order) */
+  /** whether a partial's rows came in another order than first appearance (finalize then restores it) */
   private reordered = false;
   /** whether rows were sunk (their groups are in first-appearance order already) */
   private sunk = false;
@@ -108,7 +109,6 @@ export class HashAggregator {
     const gids = this.groupIds(partial, n, this.partialKeys);
     const groups = this.groups;
     if (this.table) this.noteFirsts(gids, n, before, groups, partial.columns[FIRST]);
-    this.combined++;
     this.plan.aggs.forEach((a, i) => {
       const prefix = this.prefixes[i];
       const acc = (this.accs[i] ??= makeAccumulator(a, partialInputType(a, partial, prefix)));
@@ -136,38 +136,37 @@ export class HashAggregator {
     return { length: groups, columns };
   }
 
-  /** Records, for the groups a combine created, which partial created them and their rank in it. */
+  /** Records where the ids a combine created start, and each new group's rank in that partial. */
   private noteFirsts(gids: Int32Array, n: number, before: number, after: number, first: Column | undefined): void {
     if (after === before) return;
-    this.firstPart = ensureCapacity(this.firstPart, after);
-    this.firstRank = ensureCapacity(this.firstRank, after);
-    const part = this.firstPart, rank = this.firstRank, k = this.combined;
+    this.runStarts.push(before);
+    const rank = this.firstRank = ensureCapacity(this.firstRank, after);
     const ranks = first?.values as Int32Array | undefined;
-    if (ranks) this.reordered = true;
     rank.fill(-1, before, after);
     for (let i = 0; i < n; i++) {
       const g = gids[i];
       if (g < before) continue;
       // a key can stand twice in one partial (a dictionary that repeats a value): its earliest rank counts
       const r = ranks ? ranks[i] : i;
-      if (rank[g] < 0 || r < rank[g]) { part[g] = k; rank[g] = r; }
+      if (r !== i) this.reordered = true;
+      if (rank[g] < 0 || r < rank[g]) rank[g] = r;
     }
   }
 
   /**
-   * Group ids in order of first appearance: by the partial that created them (ids grow with
-   * it), then by rank within that partial (distinct ranks, so a scatter sorts them).
+   * Group ids in order of first appearance: run by run (the partial that created them), then
+   * by rank within the run (distinct ranks, so a scatter sorts them).
    */
   private firstAppearanceOrder(groups: number): Int32Array {
-    const order = new Int32Array(groups), part = this.firstPart, rank = this.firstRank;
-    for (let a = 0; a < groups;) {
-      let b = a, top = 0;
-      while (b < groups && part[b] === part[a]) { if (rank[b] > top) top = rank[b]; b++; }
+    const order = new Int32Array(groups), rank = this.firstRank, starts = this.runStarts;
+    for (let j = 0; j < starts.length; j++) {
+      const a = starts[j], b = j + 1 < starts.length ? starts[j + 1] : groups;
+      let top = 0;
+      for (let g = a; g < b; g++) if (rank[g] > top) top = rank[g];
       const at = new Int32Array(top + 1).fill(-1);
       for (let g = a; g < b; g++) at[rank[g]] = g;
       let o = a;
       for (let r = 0; r <= top; r++) if (at[r] >= 0) order[o++] = at[r];
-      a = b;
     }
     return order;
   }
