@@ -81,7 +81,7 @@ export interface ReadOptions {
    * task (its sinks consume every batch: aggregates); readers may then return columns that
    * are views of it. See io/scratch.ts.
    */
-  scratch?: (bytes: number) => Buffer;
+  scratch?: (bytes: number, fileOffset?: number) => Buffer;
 }
 
 /** What a reader noticed while reading a partition without failing. */

@@ -81,7 +81,7 @@ async function read(_spec: SourceSpec, part: Partition, columns: string[], _sche
   try {
     // the batch alone, into the caller's scratch buffer when it lends one (the direct path
     // returns views of these bytes)
-    if (!hasDictionaries && opts.scratch) parts = [await readInto(fh, path, opts.scratch(batch.end - batch.start), batch.start)];
+    if (!hasDictionaries && opts.scratch) parts = [await readInto(fh, path, opts.scratch(batch.end - batch.start, batch.start), batch.start)];
     else parts = await Promise.all([...dicts, batch].map((r) => readRange(fh, path, r.start, r.end - r.start)));
   } finally {
     await fh.close();

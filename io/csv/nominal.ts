@@ -75,7 +75,7 @@ function rowEnd(b: Buffer, i: number, n: number, quote: number, inQuote: boolean
  * the quote bytes of its nominal range into `stats.quotes`.
  * @example const rows = await loadNominal(part, 34, stats); // part.start/end nominal, 34 = '"'
  */
-export async function loadNominal(part: Partition, quote: number, stats?: ReadStats, alloc: (n: number) => Buffer = (n) => Buffer.allocUnsafe(n)): Promise<NominalRows> {
+export async function loadNominal(part: Partition, quote: number, stats?: ReadStats, alloc: (n: number, fileOffset?: number) => Buffer = (n) => Buffer.allocUnsafe(n)): Promise<NominalRows> {
   const path = part.path, start = part.start ?? 0, end = part.end ?? 0;
   const first = part.firstInFile === true;
   const from = first ? start : start - 1;
@@ -83,7 +83,7 @@ export async function loadNominal(part: Partition, quote: number, stats?: ReadSt
   try { fh = await open(path, 'r'); } catch (e) { throw new IOError(`cannot read ${path}: ${(e as Error).message}`, path, { cause: e }); }
   try {
     let cap = end - from + LOOKAHEAD;
-    let buf = alloc(cap + 1);
+    let buf = alloc(cap + 1, from);
     let n = await readAt(fh, path, buf, from, cap);
     if (stats && quote >= 0) stats.quotes = (stats.quotes ?? 0) + countQuotes(buf, start - from, Math.min(n, end - from), quote);
     // parity at `from`: the assumed parity at `start`, less the byte at start - 1

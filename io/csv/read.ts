@@ -19,7 +19,7 @@ interface Loaded { buf: Buffer; from: number; to: number; place: BufferPlace }
 
 async function loadRange(path: string, start: number, end: number, firstLine: number | undefined, alloc: ScratchAlloc): Promise<Loaded> {
   const len = end - start;
-  const buf = alloc(len + 1);
+  const buf = alloc(len + 1, start);
   let fh;
   try { fh = await open(path, 'r'); } catch (e) { throw new IOError(`cannot read ${path}: ${(e as Error).message}`, path, { cause: e }); }
   try {

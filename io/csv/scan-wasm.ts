@@ -18,6 +18,19 @@ const COUNT_L = 1 << 17;
 /** Where the scratch buffer starts in the memory. */
 export const SCRATCH_AT = 1 << 18;
 const PAGE = 65536;
+/** The operating system's memory page (4 KiB on the platforms Node runs on; larger pages divide by it). */
+const OS_PAGE = 4096;
+
+/**
+ * Where in a memory page a buffer for bytes read from `fileOffset` should start: at the
+ * offset's own position in its page. The kernel then copies page-cache pages onto whole
+ * user pages; a 16 MiB read at file offset 2^24 - 1 into a page-aligned buffer took
+ * 5.5-6 ms here, the same read one byte later in the buffer 1.1 ms.
+ * @example pagePhase(3 * 4096 + 5) // 5
+ */
+export function pagePhase(fileOffset: number): number {
+  return fileOffset % OS_PAGE;
+}
 
 const OP = {
   block: 0x02, loop: 0x03, if: 0x04, else: 0x05, end: 0x0b, br: 0x0c, brIf: 0x0d, void: 0x40,
@@ -111,8 +124,12 @@ export interface CsvScanner {
   scan(p: number, end: number, delim: number, bias: number): number;
   /** Line feeds found by the last scan. */
   lfCount(): number;
-  /** A buffer of `bytes` bytes in the memory (the scratch region), growing the memory when needed. */
-  scratch(bytes: number): Buffer;
+  /**
+   * A buffer of `bytes` bytes in the memory (the scratch region), growing the memory when
+   * needed; with `fileOffset`, placed at the same position within a page as that offset of a
+   * file (see {@link pagePhase}).
+   */
+  scratch(bytes: number, fileOffset?: number): Buffer;
 }
 
 let instance: CsvScanner | undefined;
@@ -133,16 +150,16 @@ export function csvScanner(): CsvScanner | undefined {
       lfs: new Int32Array(memory.buffer, OUT_L, MAX_SCAN),
       scan,
       lfCount: () => counts[0],
-      scratch(bytes) {
+      scratch(bytes, fileOffset = 0) {
         // 16 spare bytes: a vector load never needs them, but a sentinel after the data may
-        const need = SCRATCH_AT + bytes + 16;
+        const need = SCRATCH_AT + OS_PAGE + bytes + 16;
         if (memory.buffer.byteLength < need) {
           memory.grow(Math.ceil((need - memory.buffer.byteLength) / PAGE));
           s.delims = new Int32Array(memory.buffer, 0, MAX_SCAN);
           s.lfs = new Int32Array(memory.buffer, OUT_L, MAX_SCAN);
           counts = new Int32Array(memory.buffer, COUNT_L, 1);
         }
-        return Buffer.from(memory.buffer, SCRATCH_AT, bytes);
+        return Buffer.from(memory.buffer, SCRATCH_AT + pagePhase(fileOffset), bytes);
       },
     };
     instance = s;

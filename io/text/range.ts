@@ -51,11 +51,12 @@ async function readAt(fh: FileHandle, path: string, buf: Uint8Array, at: number)
 }
 
 /**
- * Allocates the buffer a range is read into; a caller whose bytes never outlive its use may
- * hand back the same scratch buffer every time.
+ * Allocates the buffer a range is read into, given the file offset the read starts at; a
+ * caller whose bytes never outlive its use may hand back the same scratch buffer every time
+ * (see ScratchAlloc in io/scratch.ts).
  * @example const alloc: Alloc = (n) => new Uint8Array(n);
  */
-export type Alloc = (bytes: number) => Uint8Array;
+export type Alloc = (bytes: number, fileOffset?: number) => Uint8Array;
 
 /**
  * The bytes of the lines that start in [start, end) of `path`, including the line feed of
@@ -70,7 +71,7 @@ export async function readLineRange(path: string, start: number, end: number, ma
   const from = start > 0 ? start - 1 : 0;
   const fh = await openFile(path);
   try {
-    const buf = alloc(end - from + LOOKAHEAD);
+    const buf = alloc(end - from + LOOKAHEAD, from);
     const n = await readAt(fh, path, buf, from);
     const eof = n < buf.length;
     let s = 0;

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { resolveDialect } from '../../../io/csv/dialect.js';
-import { csvScanner, MAX_SCAN } from '../../../io/csv/scan-wasm.js';
+import { csvScanner, MAX_SCAN, pagePhase } from '../../../io/csv/scan-wasm.js';
 import { tokenize } from '../../../io/csv/tokenize.js';
 
 const scanner = csvScanner()!;
@@ -40,5 +40,16 @@ describe('SIMD CSV scan', () => {
     expect(b.rows).toBe(5000);
     expect([...b.pos.subarray(0, 6 * b.rows)]).toEqual([...a.pos.subarray(0, 6 * a.rows)]);
     expect(b.flags && [...b.flags]).toEqual(a.flags && [...a.flags]);
+  });
+
+  it('places a scratch buffer for a file read at the file offset\'s position within a page', () => {
+    // the memory's base address is page-aligned, so the byte offset is the address's phase
+    for (const at of [0, 1, 4095, 4096, 12345, (1 << 24) - 1, 3 * 2 ** 33 + 7]) {
+      const buf = scanner.scratch(1 << 16, at);
+      expect(buf.length).toBe(1 << 16);
+      expect(buf.byteOffset % 4096).toBe(at % 4096);
+      expect(pagePhase(at)).toBe(at % 4096);
+    }
+    expect(scanner.scratch(100).byteOffset % 4096).toBe(0);
   });
 });
