@@ -92,12 +92,16 @@ export class HashAggregator {
    */
   toPartial(): Batch {
     const groups = this.groups, columns: Record<string, Column> = {};
-    this.keyColumns(columns, this.partialKeys);
+    const states: Record<string, Column> = {};
     this.plan.aggs.forEach((_, i) => {
       const acc = this.acc(i);
       acc.resize(groups);
-      acc.partial(groups, columns, this.prefixes[i]);
+      acc.partial(groups, states, this.prefixes[i]);
     });
+    this.keyColumns(columns, this.partialKeys);
+    const live = this.table?.liveGroups?.();
+    for (const [name, c] of Object.entries(states)) columns[name] = live ? takeColumn(c, live) : c;
+    if (live) return orderedPartial(columns, live.length, undefined);
     if (!this.table) return { length: groups, columns };
     return orderedPartial(columns, groups, groups >= HASH_ORDER_MIN ? this.table.groupHashes?.() : undefined);
   }
@@ -125,11 +129,14 @@ export class HashAggregator {
   finalize(): Batch {
     const groups = this.groups, columns: Record<string, Column> = {};
     this.keyColumns(columns, this.plan.keys);
+    const live = this.table?.liveGroups?.();
     this.plan.aggs.forEach((a, i) => {
       const acc = this.acc(i);
       acc.resize(groups);
-      columns[a.output] = acc.finalize(groups);
+      const out = acc.finalize(groups);
+      columns[a.output] = live ? takeColumn(out, live) : out;
     });
+    if (live) return { length: live.length, columns };
     if (!this.reordered || this.sunk) return { length: groups, columns };
     const order = this.firstAppearanceOrder(groups);
     for (const name of Object.keys(columns)) columns[name] = takeColumn(columns[name], order);
@@ -185,6 +192,8 @@ export class HashAggregator {
     if (this.gids.length < n) this.gids = new Int32Array(Math.max(n, this.gids.length * 2));
     if (!this.table) return this.gids; // never written: all zeros = the one global group
     const cols = this.plan.keyTypes.map((t, j) => keyColumn(batch, names[j], t));
+    // kept as the next call's scratch; a CodeKeyTable may return the key codes themselves, but
+    // it groups one batch only, so nothing ever writes into them
     return (this.gids = this.table.groupIds(cols, n, this.gids));
   }
 }

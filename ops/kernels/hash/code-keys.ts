@@ -5,6 +5,10 @@
  * aggregating one Parquet row group of a 100k-entry dictionary thus skips 100k string
  * hashes; the coordinator's combine, which hashes the partial's keys anyway, merges them.
  *
+ * When the code space is no larger than the batch, the codes themselves are the group ids
+ * (the ids are sparse: {@link CodeKeyTable.liveGroups} lists those with rows), which saves
+ * the pass that maps every row's code to a dense id; larger spaces map codes to dense ids.
+ *
  * A dictionary that holds one value twice (the Parquet format allows it) yields that key
  * twice, so the groups are only a partial's: valid for aggregates whose partials merge in any
  * row order (not first/last) and for one batch only. It offers no group hashes: hashing every
@@ -19,27 +23,42 @@ import type { GroupTable } from './key-table.js';
 
 export class CodeKeyTable implements GroupTable {
   private keys: Column[] | undefined;
+  private ids = 0;
+  private live: Int32Array | undefined;
 
   /** Whether `cols` can be grouped this way (every key dictionary-encoded, a small code space). */
   static fits(cols: Column[]): boolean {
     return codeSpace(cols) <= MAX_CODES;
   }
 
-  get size(): number { return this.keys ? this.keys[0].length : 0; }
+  get size(): number { return this.ids; }
+
+  liveGroups(): Int32Array | undefined { return this.live; }
 
   keyColumns(): Column[] {
     if (!this.keys) throw new Error('internal: CodeKeyTable read before its batch was grouped');
     return this.keys;
   }
 
+  /**
+   * The group ids of the batch's rows. With sparse ids these are the composite codes, which
+   * for one key without nulls is the key column's own code array: callers only read ids.
+   */
   groupIds(cols: Column[], n: number, out?: Int32Array): Int32Array {
     if (this.keys) throw new Error('internal: CodeKeyTable groups one batch only');
-    const gids = out && out.length >= n ? out : new Int32Array(n);
     const space = codeSpace(cols);
     const seen = new Int32Array(space);
     const { composite, rows } = firstCodes(cols, n, seen, space);
-    mapCodes(gids, composite, seen, n);
     this.keys = cols.map((c) => plain(takeColumn(c, rows)));
+    if (space <= n) {
+      const live = this.live = new Int32Array(rows.length);
+      for (let j = 0; j < rows.length; j++) live[j] = composite[rows[j]];
+      this.ids = space;
+      return composite.length === n ? composite : composite.subarray(0, n);
+    }
+    const gids = out && out.length >= n ? out : new Int32Array(n);
+    mapCodes(gids, composite, seen, n);
+    this.ids = rows.length;
     return gids;
   }
 

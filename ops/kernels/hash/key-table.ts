@@ -28,6 +28,13 @@ export interface GroupTable {
    * by group id; undefined where the table has none to give.
    */
   groupHashes?(): Int32Array | undefined;
+  /**
+   * For a table that numbers groups sparsely (ids are key codes, and some ids hold no rows):
+   * the ids that hold rows, in order of first appearance. {@link keyColumns} then lists the
+   * keys of exactly these groups, in this order, and states sized {@link size} are taken at
+   * these ids. Undefined for dense tables.
+   */
+  liveGroups?(): Int32Array | undefined;
 }
 
 /**
