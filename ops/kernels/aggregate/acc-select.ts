@@ -77,20 +77,33 @@ function firstLoop(gids: Int32Array, v: Float64Array, valid: Uint8Array | undefi
   }
 }
 
+// The global min/max loops return their result and leave the state to their callers: code
+// after a long loop has run no time when V8 compiles the loop on stack (OSR), so it was
+// compiled without type feedback and deoptimized at the end of every call (the flights
+// report hit that 20 times per query).
+
 /** Global min without nulls, in a register; same NaN rule as minLoop (NaN only when every value is NaN). */
 function minOne(v: Float64Array, n: number, s: Float64Array, h: Uint8Array): void {
   if (n === 0) return;
-  let cur = h[0] ? s[0] : v[0];
+  s[0] = minOf(v, n, h[0] ? s[0] : v[0]);
+  h[0] = 1;
+}
+
+function minOf(v: Float64Array, n: number, cur: number): number {
   for (let i = 0; i < n; i++) { const x = v[i]; if (x < cur || cur !== cur) cur = x; }
-  s[0] = cur; h[0] = 1;
+  return cur;
 }
 
 /** Global max without nulls, in a register; NaN wins once seen, as in maxLoop. */
 function maxOne(v: Float64Array, n: number, s: Float64Array, h: Uint8Array): void {
   if (n === 0) return;
-  let cur = h[0] ? s[0] : v[0];
+  s[0] = maxOf(v, n, h[0] ? s[0] : v[0]);
+  h[0] = 1;
+}
+
+function maxOf(v: Float64Array, n: number, cur: number): number {
   for (let i = 0; i < n; i++) { const x = v[i]; if (x > cur || x !== x) cur = x; }
-  s[0] = cur; h[0] = 1;
+  return cur;
 }
 
 function firstOne(v: Float64Array, valid: Uint8Array | undefined, n: number, s: Float64Array, h: Uint8Array): void {

@@ -178,21 +178,29 @@ export class WordTable {
   }
 
   private growTab(): void {
-    const old = this.tab;
     // 4x while small: a fresh table per task reaches a corpus vocabulary in half the rehashes
     const bits = Math.min(30, 32 - this.shift + (this.shift > 16 ? 2 : 1));
-    const tab = newTab(bits), mask = (1 << bits) - 1, shift = 32 - bits;
-    for (let j = SLOT_BASE; j < old.length; j += 4) {
-      if (old[j + 3] === 0) continue;
-      const k0 = old[j], k1 = old[j + 1];
-      let i = (k0 !== 0 ? shortHash(k0, k1) : k1) >>> shift;
-      while (tab[SLOT_BASE + (i << 2) + 3] !== 0) i = (i + 1) & mask;
-      const to = SLOT_BASE + (i << 2);
-      tab[to] = k0; tab[to + 1] = k1; tab[to + 2] = old[j + 2]; tab[to + 3] = old[j + 3];
-    }
-    this.tab = tab;
-    this.shift = shift;
+    this.tab = rehash(this.tab, bits);
+    this.shift = 32 - bits;
   }
+}
+
+/**
+ * The slots of `old` moved into a fresh table of 2^bits slots. A function of its own: code
+ * after a long loop has not run when V8 compiles the loop on stack, so in a method that goes
+ * on to store fields it was compiled without feedback and deoptimized at every growth.
+ */
+function rehash(old: Int32Array, bits: number): Int32Array {
+  const tab = newTab(bits), mask = (1 << bits) - 1, shift = 32 - bits;
+  for (let j = SLOT_BASE; j < old.length; j += 4) {
+    if (old[j + 3] === 0) continue;
+    const k0 = old[j], k1 = old[j + 1];
+    let i = (k0 !== 0 ? shortHash(k0, k1) : k1) >>> shift;
+    while (tab[SLOT_BASE + (i << 2) + 3] !== 0) i = (i + 1) & mask;
+    const to = SLOT_BASE + (i << 2);
+    tab[to] = k0; tab[to + 1] = k1; tab[to + 2] = old[j + 2]; tab[to + 3] = old[j + 3];
+  }
+  return tab;
 }
 
 function newTab(bits: number): Int32Array {
