@@ -83,16 +83,38 @@ function decodeNumbers(buf: Uint8Array, idx: FieldIndex, slot: number, name: str
   return nulls;
 }
 
+// The utf8 decode keeps each row loop in a function of its own whose only result is its
+// return value: when V8 compiles a long loop on stack (OSR), code after the loop has never run
+// and has no type feedback, and in a worker decoding ~30 partitions a query that code
+// deoptimized on every call (57 times in two CSV q1 queries).
+
 function decodeUtf8(buf: Uint8Array, idx: FieldIndex, slot: number, d: Dialect): Column {
-  const quote = d.quote;
-  const n = idx.rows, ns = idx.nSlots, pos = idx.pos, flags = idx.flags;
+  const n = idx.rows;
+  const bound = fieldBytes(idx, slot);
+  const values = new Uint8Array(bound);
+  const offsets = new Int32Array(n + 1);
+  const o = copyFields(buf, idx, slot, d, values, offsets);
+  return { type: 'utf8', length: n, values: o < bound ? values.slice(0, o) : values, offsets, valid: copiedValid, nullCount: copiedNulls };
+}
+
+/** Bytes of field `slot` over all rows (an upper bound of its decoded bytes). */
+function fieldBytes(idx: FieldIndex, slot: number): number {
+  const n = idx.rows, ns = idx.nSlots, pos = idx.pos;
   let bound = 0;
   for (let r = 0; r < n; r++) { const k = 2 * (r * ns + slot); bound += pos[k + 1] - pos[k]; }
-  let values = new Uint8Array(bound);
-  const offsets = new Int32Array(n + 1);
+  return bound;
+}
+
+/** Null rows of the last {@link copyFields} (undefined: none) and their count. */
+let copiedValid: Uint8Array | undefined;
+let copiedNulls = 0;
+
+/** Copies field `slot` of every row into values/offsets; returns the bytes written. */
+function copyFields(buf: Uint8Array, idx: FieldIndex, slot: number, d: Dialect, values: Uint8Array, offsets: Int32Array): number {
+  const quote = d.quote, emptyOnly = d.nullIsEmptyOnly;
+  const n = idx.rows, ns = idx.nSlots, pos = idx.pos, flags = idx.flags;
   let valid: Uint8Array | undefined;
   let nulls = 0, o = 0;
-  const emptyOnly = d.nullIsEmptyOnly;
   for (let r = 0; r < n; r++) {
     const k = r * ns + slot;
     const s = pos[2 * k], e = pos[2 * k + 1];
@@ -119,6 +141,7 @@ function decodeUtf8(buf: Uint8Array, idx: FieldIndex, slot: number, d: Dialect):
     }
     offsets[r + 1] = o;
   }
-  if (o < bound) values = values.slice(0, o);
-  return { type: 'utf8', length: n, values, offsets, valid, nullCount: nulls };
+  copiedValid = valid;
+  copiedNulls = nulls;
+  return o;
 }
