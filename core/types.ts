@@ -42,9 +42,11 @@ export interface Column {
   valid?: Uint8Array;
   nullCount: number;
   /**
-   * utf8 only, dictionary-encoded form: `values` is an Int32Array of codes into this plain
-   * utf8 column and `offsets` is absent. Readers produce it only for columns the caller
-   * asked for (group keys), and `plain()` (ops/column/dict.ts) turns it into the plain form.
+   * Dictionary-encoded form: `values` is an Int32Array of codes into this plain column of
+   * the same type (and `offsets` is absent). Readers produce it only for columns the caller
+   * asked for (utf8 group keys; numeric inputs only sum/mean read, see
+   * planner/scheduler/dict-columns.ts), and `plain()` (ops/column/dict.ts) turns it into the
+   * plain form.
    */
   dictionary?: Column;
 }

@@ -70,8 +70,8 @@ export interface SourceInfo {
 
 export interface ReadOptions {
   /**
-   * utf8 columns the caller accepts in dictionary-encoded form (Column.dictionary), e.g.
-   * group keys; readers that hold dictionary-encoded data return it as is for these.
+   * Columns the caller accepts in dictionary-encoded form (Column.dictionary): utf8 group keys,
+   * numbers only sum/mean read; readers that hold dictionary-encoded data return it as is for these.
    */
   dictionary?: string[];
   /** Counters the reader adds to while reading (reported in task metrics). */

@@ -110,12 +110,12 @@ class ChunkBuilder {
   valid?: Uint8Array;
   nulls = 0;
   row = 0;
-  /** dictionary mode (utf8 keys): codes per row into `dict`, no bytes gathered */
+  /** dictionary mode (columns the caller takes encoded): codes per row into `dict`, no values gathered */
   codes?: Int32Array;
   dict?: Dense;
 
   constructor(readonly leaf: Leaf, readonly rows: number, private readonly byteHint: number, keepDictionary: boolean) {
-    if (leaf.dtype === 'utf8' && keepDictionary) {
+    if (keepDictionary) {
       this.codes = new Int32Array(rows);
     } else if (leaf.dtype === 'utf8') {
       this.offsets = new Int32Array(rows + 1);
@@ -188,6 +188,11 @@ class ChunkBuilder {
   private toPlain(): void {
     const codes = this.codes!, dict = this.dict, done = this.row;
     this.codes = undefined; this.dict = undefined;
+    if (this.leaf.dtype !== 'utf8') {
+      // null rows hold code 0: what they gather is never read
+      if (dict && done > 0 && denseLength(dict) > 0) gatherFixed(this.fixed(), 0, dict as NumericArray, codes, done);
+      return;
+    }
     this.offsets = new Int32Array(this.rows + 1);
     this.bytes = new Uint8Array(Math.max(1024, this.byteHint));
     if (!dict || done === 0) return;
@@ -249,6 +254,11 @@ class ChunkBuilder {
     const n = this.rows;
     const nulls = this.nulls;
     const valid = nulls > 0 ? this.valid : undefined;
+    if (this.codes && this.leaf.dtype !== 'utf8') {
+      const d = (this.dict ?? allocValues(this.leaf.dtype, 0)) as NumericArray;
+      const dictionary: Column = { type: this.leaf.dtype, length: d.length, values: d.slice(), nullCount: 0 };
+      return { type: this.leaf.dtype, length: n, values: this.codes, dictionary, valid, nullCount: nulls };
+    }
     if (this.codes) {
       const d = (this.dict ?? { offsets: new Int32Array(1), bytes: new Uint8Array(0) }) as Extract<Dense, { offsets: Int32Array }>;
       const m = d.offsets.length - 1;

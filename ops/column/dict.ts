@@ -1,8 +1,8 @@
-/** Dictionary-encoded utf8 columns (see Column.dictionary) and their plain form. */
+/** Dictionary-encoded columns (see Column.dictionary) and their plain form. */
 import type { Batch, Column } from '../../core/types.js';
 import { takeColumn } from './take.js';
 
-/** The plain utf8 form of a column; other columns are returned as they are. */
+/** The plain form of a dictionary-encoded column; other columns are returned as they are. */
 export function plain(c: Column): Column {
   if (!c.dictionary) return c;
   const codes = c.values as Int32Array;

@@ -8,7 +8,7 @@ import { allocValues, type Batch, type DType, type NumericArray, type Schema } f
 import type { ExprNode } from '../../core/expr/node.js';
 import { batchTransferList } from '../../core/types.js';
 import { serializeError, type SerializedError } from '../../core/errors.js';
-import { exprColumns, exprName, unalias } from '../../core/expr/node.js';
+import { exprName, unalias } from '../../core/expr/node.js';
 import { localScan, type ScanCarry } from '../../ops/kernels/scan/local.js';
 import { scanOp } from '../../ops/kernels/scan/ops.js';
 import type { Partition, ReadStats, SourceSpec } from '../../io/source.js';
@@ -24,6 +24,7 @@ import { explodeBatch } from '../../ops/kernels/explode/explode-batch.js';
 import { probeBroadcast } from '../../ops/kernels/join/broadcast.js';
 import type * as WordCountOps from '../../ops/operators/word-count.js';
 import type { PipelineSpec } from '../physical/pipeline.js';
+import { decodedInputs, dictionaryColumns } from './dict-columns.js';
 
 export interface Task {
   source: SourceSpec;
@@ -46,29 +47,10 @@ export interface TaskMetrics {
 }
 export interface TaskResult { seq: number; outputs: TaskOutput[]; metrics: TaskMetrics; error?: SerializedError }
 
-/** Columns a pipeline's expressions read (they need the plain form of dictionary columns). */
-function exprInputs(p: PipelineSpec): Set<string> {
-  const s = new Set<string>();
-  for (const f of p.filters) exprColumns(f, s);
-  for (const op of p.ops) {
-    if (op.kind === 'filter') exprColumns(op.predicate, s);
-    else if (op.kind === 'explode') for (const e of op.exprs) exprColumns(e, s);
-    else if (op.kind === 'probe') op.on.forEach((k) => s.add(k));
-    else for (const e of op.exprs) if (e.k !== 'col' && !(e.k === 'alias' && e.a.k === 'col')) exprColumns(e, s);
-  }
-  if (p.sink.kind === 'agg') {
-    for (const a of p.sink.aggs) if (a.input) s.add(a.input);
-    for (const inp of p.sink.inputs) exprColumns(inp.expr, s);
-    if (p.sink.fused) exprColumns(p.sink.fused.expr, s);
-  }
-  if (p.sink.kind === 'sort') p.sink.by.forEach((k) => s.add(k));
-  return s;
-}
-
 /** Applies a pipeline's pushed filters, row-local ops and sink-local step to a scanned batch. */
 export function runPipeline(p: PipelineSpec, scanned: Batch): { batch: Batch; carries?: (ScanCarry | null)[] } {
-  // dictionary-encoded columns stay encoded only on their way to a group key
-  let b = p.sink.kind === 'agg' ? plainBatch(scanned, exprInputs(p)) : plainBatch(scanned);
+  // dictionary-encoded columns stay encoded only on their way to a group key or a sum/mean
+  let b = p.sink.kind === 'agg' ? plainBatch(scanned, decodedInputs(p)) : plainBatch(scanned);
   for (const f of p.filters) b = filterBatch(b, evalExpr(f, b));
   b = select(b, p.columns);
   for (const op of p.ops) {
@@ -179,11 +161,9 @@ export async function executeTask(task: Task, thread = 0): Promise<TaskResult> {
       return { seq: task.partition.seq, outputs: task.pipelines.map((p) => ({ id: p.id, batch })), metrics };
     }
     if (task.pipelines.some((p) => p.sink.kind === 'agg' && p.sink.fused)) await loadWordCount();
-    const keys = new Set<string>();
-    for (const p of task.pipelines) if (p.sink.kind === 'agg') p.sink.keys.forEach((k) => keys.add(k));
     const reader = await readerFor(task.source.format);
     const run = async (scratch?: ScratchAlloc): Promise<TaskOutput[]> => {
-      const batch = await reader.read(task.source, task.partition, task.columns, task.schema, { dictionary: [...keys], stats, ...(scratch ? { scratch } : {}) });
+      const batch = await reader.read(task.source, task.partition, task.columns, task.schema, { dictionary: dictionaryColumns(task), stats, ...(scratch ? { scratch } : {}) });
       if (stats.invalidUtf8) metrics.invalidUtf8 = stats.invalidUtf8;
       noteQuotes(task, stats, metrics);
       metrics.rowsRead = batch.length;

@@ -1,5 +1,6 @@
 /** Additive aggregates: sum, count, count(*) and mean (sum + count). Partials merge by adding. */
 import type { Column, DType } from '../../../core/types.js';
+import { plain } from '../../column/dict.js';
 import { asFloat64, ensureCapacity } from '../hash/grow.js';
 import { stateColumn, type Accumulator } from './accumulator.js';
 
@@ -28,6 +29,21 @@ function totalI32(v: Int32Array, n: number, from: number): number {
   return acc;
 }
 
+/** s[gids[i]] += d[codes[i]]: a dictionary-encoded input added by code, without decoding it first. */
+function addCoded(s: Float64Array, gids: Int32Array, d: Float64Array, codes: Int32Array, n: number): void {
+  for (let i = 0; i < n; i++) s[gids[i]] += d[codes[i]];
+}
+
+function totalCoded(d: Float64Array, codes: Int32Array, n: number, from: number): number {
+  let acc = from;
+  for (let i = 0; i < n; i++) acc += d[codes[i]];
+  return acc;
+}
+
+function addPairsCoded(sc: Float64Array, gids: Int32Array, d: Float64Array, codes: Int32Array, n: number): void {
+  for (let i = 0; i < n; i++) { const g = gids[i] << 1; sc[g] += d[codes[i]]; sc[g + 1]++; }
+}
+
 /** mean's [sum, count] pairs: sc[2g] += v[i], sc[2g + 1]++. */
 function addPairsF64(sc: Float64Array, gids: Int32Array, v: Float64Array, n: number): void {
   for (let i = 0; i < n; i++) { const g = gids[i] << 1; sc[g] += v[i]; sc[g + 1]++; }
@@ -40,7 +56,9 @@ function addPairsI32(sc: Float64Array, gids: Int32Array, v: Int32Array, n: numbe
 /**
  * sum(x): null for a group without non-null values (DuckDB). Integers are summed in float64,
  * exact to 2^53. Until a null arrives, every group seen so far has a value, so the per-group
- * "has a value" flags (a store per row that halves the loop's speed) start only then.
+ * "has a value" flags (a store per row that halves the loop's speed) start only then. A
+ * dictionary-encoded input without nulls is added by code (sum and mean are the aggregates
+ * planner/scheduler/dict-columns.ts lets readers hand numbers encoded).
  */
 export class SumAcc implements Accumulator {
   private sum = new Float64Array(16);
@@ -59,6 +77,16 @@ export class SumAcc implements Accumulator {
 
   update(gids: Int32Array, col: Column | undefined, n: number): void {
     if (n === 0) return;
+    if (col!.dictionary) {
+      if (col!.valid === undefined && !this.sawNull) {
+        const d = asFloat64(col!.dictionary.values), codes = col!.values as Int32Array, s = this.sum;
+        if (this.groups === 1) s[0] = totalCoded(d, codes, n, s[0]);
+        else addCoded(s, gids, d, codes, n);
+        this.touched = this.groups;
+        return;
+      }
+      col = plain(col!);
+    }
     const values = col!.values, valid = col!.valid, s = this.sum;
     if (valid === undefined && !this.sawNull) {
       // int32 and float64 values are summed where they are (no float64 copy of the column)
@@ -133,6 +161,11 @@ export class MeanAcc implements Accumulator {
   }
 
   update(gids: Int32Array, col: Column | undefined, n: number): void {
+    if (col!.dictionary && col!.valid === undefined) {
+      addPairsCoded(this.sc, gids, asFloat64(col!.dictionary.values), col!.values as Int32Array, n);
+      return;
+    }
+    if (col!.dictionary) col = plain(col!);
     const values = col!.values, valid = col!.valid, sc = this.sc;
     if (valid === undefined) {
       if (values instanceof Int32Array) addPairsI32(sc, gids, values, n);

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parquetReader } from '../../../io/parquet/index.js';
 import type { SourceSpec } from '../../../io/source.js';
 import { duck } from '../../util/duck.js';
-import { readAll, sqlString, tempDir } from './util.js';
+import { batchRows, readAll, sqlString, tempDir } from './util.js';
+import { plainBatch } from '../../../ops/column/dict.js';
 
 const dir = tempDir('pq-foreign');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -63,6 +64,24 @@ describe('Parquet written by DuckDB', () => {
       expect(rows).toEqual(want);
     });
   }
+
+  it('hands every column dictionary-encoded on request where its pages are, and those decode to the same values', async () => {
+    // low-cardinality numbers with and without nulls (dictionary pages) beside the table above
+    const f = join(dir, 'duck-dict.parquet');
+    await duck(`COPY (SELECT *, (id % 5)::INTEGER AS lo, CASE WHEN id % 4 = 0 THEN NULL ELSE id % 7 END::BIGINT AS lo_null, (id % 3) * 0.5 AS lo_f
+      FROM (${TABLE})) TO ${sqlString(f)} (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 2048)`);
+    const info = await parquetReader.describe(spec(f));
+    const names = Object.keys(info.schema);
+    let encoded = 0;
+    for (const p of info.partitions) {
+      const plainRead = await parquetReader.read(spec(f), p, names, info.schema, {});
+      const coded = await parquetReader.read(spec(f), p, names, info.schema, { dictionary: names });
+      for (const n of ['lo', 'lo_null', 'lo_f']) expect(coded.columns[n].dictionary, n).toBeDefined();
+      for (const n of names) if (coded.columns[n].dictionary) encoded++;
+      expect(batchRows(plainBatch(coded))).toEqual(batchRows(plainRead));
+    }
+    expect(encoded).toBeGreaterThan(3 * info.partitions.length);
+  });
 
   it('reports row-group statistics in internal units', async () => {
     const f = join(dir, 'duck-stats.parquet');
