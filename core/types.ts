@@ -44,7 +44,7 @@ export interface Column {
   /**
    * Dictionary-encoded form: `values` is an Int32Array of codes into this plain column of
    * the same type (and `offsets` is absent). Readers produce it only for columns the caller
-   * asked for (utf8 group keys; numeric inputs only sum/mean read, see
+   * asked for (utf8 group keys; numeric inputs only sum/mean/min/max/count read, see
    * planner/scheduler/dict-columns.ts), and `plain()` (ops/column/dict.ts) turns it into the
    * plain form.
    */

@@ -71,7 +71,7 @@ export interface SourceInfo {
 export interface ReadOptions {
   /**
    * Columns the caller accepts in dictionary-encoded form (Column.dictionary): utf8 group keys,
-   * numbers only sum/mean read; readers that hold dictionary-encoded data return it as is for these.
+   * numbers only sum/mean/min/max/count read; readers that hold dictionary-encoded data return it as is for these.
    */
   dictionary?: string[];
   /** Counters the reader adds to while reading (reported in task metrics). */

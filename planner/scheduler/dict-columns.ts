@@ -1,16 +1,14 @@
 /**
  * Which columns a task takes from its reader in dictionary-encoded form (Column.dictionary):
  * utf8 group keys, grouped by their codes (ops/kernels/hash/dict-keys.ts), and numeric
- * inputs that only sum or mean read, which add dictionary entries by code without first
+ * inputs that only sum, mean, min, max and count read, which use dictionary entries by code without first
  * decoding a value per row (a Parquet reader then skips its gather pass). Every other use
  * of a column gets its plain form (runPipeline decodes the rest).
  */
 import { exprColumns } from '../../core/expr/node.js';
+import { BY_CODE } from '../../ops/kernels/aggregate/hash-aggregator.js';
 import type { PipelineSpec } from '../physical/pipeline.js';
 import type { Task } from './task.js';
-
-/** Aggregates whose accumulators read a dictionary-encoded numeric input as it is. */
-const BY_CODE = new Set(['sum', 'mean']);
 
 /**
  * Columns pipeline `p` reads other than as a group key or as an input it takes encoded
@@ -43,7 +41,7 @@ function otherUses(p: PipelineSpec): Set<string> {
 }
 
 /**
- * Numeric inputs of an aggregate pipeline without row ops that only sum/mean read: not a key,
+ * Numeric inputs of an aggregate pipeline without row ops that only aggregates of BY_CODE read: not a key,
  * not read by a filter, another aggregate or a computed input.
  */
 export function encodedInputs(p: PipelineSpec): Set<string> {

@@ -4,6 +4,7 @@
  * same operation as sinking them.
  */
 import type { Column, DType } from '../../../core/types.js';
+import { plain } from '../../column/dict.js';
 import { asFloat64, ensureCapacity } from '../hash/grow.js';
 import { stateColumn, type Accumulator } from './accumulator.js';
 
@@ -27,6 +28,11 @@ export class NumSelectAcc implements Accumulator {
   }
 
   update(gids: Int32Array, col: Column | undefined, n: number): void {
+    if (col!.dictionary && (this.mode === 'min' || this.mode === 'max') && col!.valid === undefined) {
+      this.updateCoded(gids, asFloat64(col!.dictionary.values), col!.values as Int32Array, n);
+      return;
+    }
+    if (col!.dictionary) col = plain(col!);
     const v = asFloat64(col!.values), valid = col!.valid;
     switch (this.mode) {
       case 'min': if (this.groups === 1 && !valid) minOne(v, n, this.val, this.has); else minLoop(gids, v, valid, n, this.val, this.has); break;
@@ -35,6 +41,24 @@ export class NumSelectAcc implements Accumulator {
       case 'first': if (this.groups === 1) firstOne(v, valid, n, this.val, this.has); else firstLoop(gids, v, valid, n, this.val, this.has); break;
       case 'last': if (this.groups === 1) lastOne(v, valid, n, this.val, this.has); else lastLoop(gids, v, valid, n, this.val, this.has); break;
     }
+  }
+
+  /**
+   * min/max of a dictionary-encoded input without nulls: over one group, the dictionary
+   * entries whose codes occur (one store per row); over many, the entry of each row's code.
+   */
+  private updateCoded(gids: Int32Array, d: Float64Array, codes: Int32Array, n: number): void {
+    if (n === 0) return;
+    if (this.groups === 1) {
+      const seen = usedCodes(codes, n, d.length);
+      for (let k = 0; k < d.length; k++) {
+        if (seen[k] === 0) continue;
+        const x = d[k], cur = this.val[0];
+        const better = this.mode === 'min' ? x < cur || cur !== cur : x > cur || x !== x;
+        if (this.has[0] === 0 || better) { this.val[0] = x; this.has[0] = 1; }
+      }
+    } else if (this.mode === 'min') minCodedLoop(gids, d, codes, n, this.val, this.has);
+    else maxCodedLoop(gids, d, codes, n, this.val, this.has);
   }
 
   partial(groups: number, into: Record<string, Column>, prefix: string): void {
@@ -51,6 +75,27 @@ export class NumSelectAcc implements Accumulator {
 }
 
 // One loop per mode keeps the row loop free of a mode branch.
+
+/** One flag per dictionary entry: whether some row [0, n) has its code. */
+function usedCodes(codes: Int32Array, n: number, entries: number): Uint8Array {
+  const seen = new Uint8Array(entries);
+  for (let i = 0; i < n; i++) seen[codes[i]] = 1;
+  return seen;
+}
+
+function minCodedLoop(gids: Int32Array, d: Float64Array, codes: Int32Array, n: number, s: Float64Array, h: Uint8Array): void {
+  for (let i = 0; i < n; i++) {
+    const g = gids[i], x = d[codes[i]], cur = s[g];
+    if (h[g] === 0 || x < cur || cur !== cur) { s[g] = x; h[g] = 1; }
+  }
+}
+
+function maxCodedLoop(gids: Int32Array, d: Float64Array, codes: Int32Array, n: number, s: Float64Array, h: Uint8Array): void {
+  for (let i = 0; i < n; i++) {
+    const g = gids[i], x = d[codes[i]];
+    if (h[g] === 0 || x > s[g] || x !== x) { s[g] = x; h[g] = 1; }
+  }
+}
 
 function minLoop(gids: Int32Array, v: Float64Array, valid: Uint8Array | undefined, n: number, s: Float64Array, h: Uint8Array): void {
   for (let i = 0; i < n; i++) {

@@ -57,7 +57,7 @@ function addPairsI32(sc: Float64Array, gids: Int32Array, v: Int32Array, n: numbe
  * sum(x): null for a group without non-null values (DuckDB). Integers are summed in float64,
  * exact to 2^53. Until a null arrives, every group seen so far has a value, so the per-group
  * "has a value" flags (a store per row that halves the loop's speed) start only then. A
- * dictionary-encoded input without nulls is added by code (sum and mean are the aggregates
+ * dictionary-encoded input without nulls is added by code (sum and mean are among the aggregates
  * planner/scheduler/dict-columns.ts lets readers hand numbers encoded).
  */
 export class SumAcc implements Accumulator {

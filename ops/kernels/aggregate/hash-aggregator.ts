@@ -76,7 +76,7 @@ export class HashAggregator {
     const gids = this.groupIds(batch, n, this.plan.keys);
     const groups = this.groups;
     this.plan.aggs.forEach((a, i) => {
-      const col = a.input === undefined ? undefined : column(batch, a.input, a.fn === 'sum' || a.fn === 'mean');
+      const col = a.input === undefined ? undefined : column(batch, a.input, BY_CODE.has(a.fn));
       if (col === undefined && a.fn !== 'countAll') throw new PlanError(`${a.fn} "${a.output}" needs an input column`);
       const acc = (this.accs[i] ??= makeAccumulator(a, col?.type));
       acc.resize(groups);
@@ -198,10 +198,13 @@ export class HashAggregator {
   }
 }
 
+/** Aggregates whose accumulators read a dictionary-encoded number by code (nulls and all). */
+export const BY_CODE: ReadonlySet<string> = new Set(['sum', 'mean', 'min', 'max', 'count']);
+
 function column(batch: Batch, name: string, encodedOk: boolean): Column {
   const c = batch.columns[name];
   if (!c) throw new SchemaError(`aggregate input column "${name}" not found; available: ${Object.keys(batch.columns).join(', ')}`);
-  // sum and mean add a dictionary-encoded number by code; other aggregates read plain values
+  // see BY_CODE; other aggregates read plain values
   return encodedOk && c.type !== 'utf8' ? c : plain(c);
 }
 

@@ -108,8 +108,8 @@ describe('HashAggregator (property)', () => {
 });
 
 describe('dictionary-encoded numeric inputs (property)', () => {
-  const numAggs: AggSpec[] = (['sum', 'mean'] as const).flatMap((fn) => ['f', 'i', 't'].map((input) => ({ fn, input, output: `${fn}_${input}` })));
-  it('sum and mean add dictionary-encoded numbers by code exactly like their plain form, nulls and partials included', () => {
+  const numAggs: AggSpec[] = (['sum', 'mean', 'min', 'max', 'count'] as const).flatMap((fn) => ['f', 'i', 't'].map((input) => ({ fn, input, output: `${fn}_${input}` })));
+  it('sum, mean, min, max and count read dictionary-encoded numbers by code exactly like their plain form, nulls and partials included', () => {
     fc.assert(fc.property(fc.array(rowArb, { maxLength: 150, size: 'max' }), fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 4 }), fc.boolean(), (rows, cuts, withNulls) => {
       const batch = toBatch(withNulls ? rows : rows.map((r) => ({ ...r, f: r.f ?? 0, i: r.i ?? 1, t: r.t ?? 2 })));
       for (const keys of [[], ['k1'], ['k2']]) {
@@ -129,11 +129,10 @@ describe('dictionary-encoded numeric inputs (property)', () => {
   });
 });
 
-/** A numeric column as codes into a dictionary of its distinct values (in reverse order, plus one unused entry). */
+/** A numeric column as codes into a dictionary of its distinct values (in reverse order, between two unused extreme entries). */
 function numDictEncode(c: Column): Column {
   const v = c.values as ArrayLike<number>;
-  const distinct = [...new Set(Array.from({ length: c.length }, (_, i) => v[i]))].reverse();
-  distinct.push(12345);
+  const distinct = [-12345, ...[...new Set(Array.from({ length: c.length }, (_, i) => v[i]))].reverse(), 12345];
   const at = new Map(distinct.map((x, k) => [x, k]));
   const values = c.values.constructor as new (xs: number[]) => typeof c.values;
   return { ...c, values: Int32Array.from({ length: c.length }, (_, i) => at.get(v[i])!), dictionary: { type: c.type, length: distinct.length, values: new values(distinct), nullCount: 0 } };
