@@ -122,17 +122,30 @@ export class SumAcc implements Accumulator {
   }
 }
 
+/** Zero bytes among valid[0, n). */
+function nullsIn(valid: Uint8Array, n: number): number {
+  let k = 0;
+  for (let i = 0; i < n; i++) k += valid[i];
+  return n - k;
+}
+
 /** count(x) (non-null values) or, with `all`, count(*) (rows). */
 export class CountAcc implements Accumulator {
   readonly outType = 'int64' as const;
   private cnt = new Float64Array(16);
+  private groups = 0;
   constructor(private readonly all: boolean) {}
 
-  resize(groups: number): void { this.cnt = ensureCapacity(this.cnt, groups); }
+  resize(groups: number): void {
+    this.cnt = ensureCapacity(this.cnt, groups);
+    this.groups = groups;
+  }
 
   update(gids: Int32Array, col: Column | undefined, n: number): void {
     const c = this.cnt, valid = this.all ? undefined : col!.valid;
-    if (valid === undefined) for (let i = 0; i < n; i++) c[gids[i]]++;
+    // one group (a global count): the rows, or the valid ones, without a pass over group ids
+    if (this.groups === 1) c[0] += valid === undefined ? n : n - nullsIn(valid, n);
+    else if (valid === undefined) for (let i = 0; i < n; i++) c[gids[i]]++;
     else for (let i = 0; i < n; i++) c[gids[i]] += valid[i];
   }
 
