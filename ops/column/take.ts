@@ -15,7 +15,7 @@ export function takeColumn(c: Column, idx: Int32Array | Uint32Array, n = idx.len
   if (c.dictionary) {
     const codes = new Int32Array(n), src = c.values as Int32Array;
     for (let i = 0; i < n; i++) codes[i] = src[idx[i]];
-    return { type: 'utf8', length: n, values: codes, dictionary: c.dictionary, valid, nullCount: nulls };
+    return { type: c.type, length: n, values: codes, dictionary: c.dictionary, valid, nullCount: nulls };
   }
   if (c.type === 'utf8') {
     const off = c.offsets!, src = c.values as Uint8Array;
@@ -48,6 +48,7 @@ export function sliceColumn(c: Column, start: number, end: number): Column {
   const valid = c.valid ? c.valid.slice(start, end) : undefined;
   let nulls = 0;
   if (valid) for (let i = 0; i < n; i++) nulls += valid[i] ^ 1;
+  if (c.dictionary) return { type: c.type, length: n, values: c.values.slice(start, end), dictionary: c.dictionary, valid: nulls ? valid : undefined, nullCount: nulls };
   if (c.type === 'utf8') {
     const off = c.offsets!;
     const base = off[start];

@@ -58,3 +58,31 @@ describe('compute() shares one read between outputs', () => {
     expect(res.metrics!.threads).toBe(2);
   });
 });
+
+describe('h2o on Parquet written by DuckDB (numbers in dictionary pages, read by code)', () => {
+  const duckPq = join(dir, 'g1_2e5_duck.parquet');
+  beforeAll(async () => {
+    await duck(`COPY (SELECT * FROM read_csv('${csv}')) TO '${duckPq}' (FORMAT parquet, ROW_GROUP_SIZE 50000)`);
+  });
+  const cases: Record<string, { q: (d: ts.LazyFrame) => ts.LazyFrame; sql: string; keys: string[] }> = {
+    ...queries,
+    filtered: {
+      q: (d) => d.filter(col('id2').ne('id001')).groupBy('id1').agg({ s: col('v1').sum(), m: col('v2').mean(), lo: col('v1').min(), hi: col('v2').max(), n: col('v1').count() }),
+      sql: "SELECT id1, sum(v1) s, avg(v2) m, min(v1) lo, max(v2) hi, count(v1) n FROM T WHERE id2 <> 'id001' GROUP BY id1",
+      keys: ['id1'],
+    },
+    global: {
+      q: (d) => d.select(col('v1').min().alias('lo'), col('v1').max().alias('hi'), col('v2').mean().alias('m'), col('v2').count().alias('n'), col('v1').sum().alias('s')),
+      sql: 'SELECT min(v1) lo, max(v1) hi, avg(v2) m, count(v2) n, sum(v1) s FROM T',
+      keys: [],
+    },
+  };
+  for (const [name, { q, sql, keys }] of Object.entries(cases)) {
+    it(`${name} equals DuckDB under sync and threads`, async () => {
+      const want = sortRows(await duck(sql.replace(' FROM T', ` FROM read_parquet('${duckPq}')`)), keys);
+      for (const opts of [{ scheduler: 'sync' as const }, { scheduler: 'threads' as const, workers: 2 }]) {
+        expectRowsClose(sortRows(rowsOf(await q(ts.readParquet(duckPq)).collect(opts)), keys), want);
+      }
+    });
+  }
+});
