@@ -12,7 +12,7 @@ import type { Task } from './task.js';
 
 /**
  * Columns pipeline `p` reads other than as a group key or as an input it takes encoded
- * (filters, row ops, aggregate inputs, computed inputs, sort keys).
+ * (filters, row ops, aggregate inputs, computed inputs, scans, sort keys).
  * @example plainBatch(scanned, decodedInputs(p)) // what the pipeline must see decoded
  */
 export function decodedInputs(p: PipelineSpec): Set<string> {
@@ -22,7 +22,7 @@ export function decodedInputs(p: PipelineSpec): Set<string> {
   return s;
 }
 
-/** Uses of columns by filters, row ops, computed aggregate inputs, a fused word count and sort keys. */
+/** Uses of columns by filters, row ops, computed aggregate inputs, a fused word count, the scans before an aggregate and sort keys. */
 function otherUses(p: PipelineSpec): Set<string> {
   const s = new Set<string>();
   for (const f of p.filters) exprColumns(f, s);
@@ -35,6 +35,7 @@ function otherUses(p: PipelineSpec): Set<string> {
   if (p.sink.kind === 'agg') {
     for (const inp of p.sink.inputs) exprColumns(inp.expr, s);
     if (p.sink.fused) exprColumns(p.sink.fused.expr, s);
+    if (p.sink.scan) for (const e of p.sink.scan.exprs) exprColumns(e, s);
   }
   if (p.sink.kind === 'sort') p.sink.by.forEach((k) => s.add(k));
   return s;

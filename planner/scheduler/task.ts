@@ -19,7 +19,7 @@ import { filterBatch } from '../../ops/kernels/filter/filter.js';
 import { HashAggregator } from '../../ops/kernels/aggregate/index.js';
 import { sortIndices, topK } from '../../ops/kernels/sort/index.js';
 import { sliceBatch, takeBatch } from '../../ops/column/take.js';
-import { plainBatch } from '../../ops/column/dict.js';
+import { plain, plainBatch } from '../../ops/column/dict.js';
 import { explodeBatch } from '../../ops/kernels/explode/explode-batch.js';
 import { probeBroadcast } from '../../ops/kernels/join/broadcast.js';
 import type * as WordCountOps from '../../ops/operators/word-count.js';
@@ -72,7 +72,7 @@ export function runPipeline(p: PipelineSpec, scanned: Batch): { batch: Batch; ca
       return { batch: takeBatch(b, idx) };
     }
     case 'agg': {
-      if (s.fused) return { batch: wordCount!.wordCountColumn(evalExpr(s.fused.expr, b), s.fused.dropEmpty) };
+      if (s.fused) return { batch: wordCount!.wordCountColumn(plain(evalExpr(s.fused.expr, b)), s.fused.dropEmpty) };
       let carries: (ScanCarry | null)[] | undefined;
       // the scanned columns only feed this aggregate: they can live in per-thread scratch arrays
       if (s.scan) ({ batch: b, carries } = scanProject(s.scan.exprs, s.scan.types, b, true));
@@ -106,7 +106,7 @@ function scanProject(exprs: ExprNode[], types: Schema, b: Batch, scratch = false
     if (u.k !== 'scan') { cols[name] = evalExpr(e, b); return null; }
     const keys = u.over?.map((k) => b.columns[k]);
     const into = scratch ? scanScratch(j, types[name], b.length) : undefined;
-    const r = localScan(evalExpr(u.a, b), scanOp(u.fn, u.custom), types[name], keys, into);
+    const r = localScan(plain(evalExpr(u.a, b)), scanOp(u.fn, u.custom), types[name], keys, into);
     cols[name] = r.out;
     return { ...r.carry, counted: r.out.length - r.out.nullCount };
   });

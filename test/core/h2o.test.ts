@@ -86,3 +86,36 @@ describe('h2o on Parquet written by DuckDB (numbers in dictionary pages, read by
     });
   }
 });
+
+describe('a dictionary-encoded number shared by a sum and a scan in one read', () => {
+  it('the scan reads the values, not the codes', async () => {
+    const duckPq = join(dir, 'g1_2e5_duck_scan.parquet');
+    await duck(`COPY (SELECT v1, v2 FROM read_csv('${csv}')) TO '${duckPq}' (FORMAT parquet, ROW_GROUP_SIZE 50000)`);
+    const [want] = await duck(`SELECT sum(v1) s, sum(v2) s2 FROM read_parquet('${duckPq}')`);
+    for (const opts of [{ scheduler: 'sync' as const }, { scheduler: 'threads' as const, workers: 2 }]) {
+      const d = ts.readParquet(duckPq);
+      const [sums, scanned] = await ts.compute(
+        d.select(col('v1').sum().alias('s'), col('v2').sum().alias('s2')),
+        d.select(col('v1').cumSum().alias('cs')).select(col('cs').last().alias('last')),
+        opts);
+      expect(rowsOf(sums)).toEqual([{ s: Number(want.s), s2: Number(want.s2) }]);
+      expect(rowsOf(scanned)).toEqual([{ last: Number(want.s) }]);
+    }
+  });
+});
+
+describe('renamed encoded columns inside expressions', () => {
+  it('a filter on renamed columns reads values, with pushdown off and another output taking them encoded', async () => {
+    const duckPq = join(dir, 'g1_2e5_duck_rename.parquet');
+    await duck(`COPY (SELECT id1, v1 FROM read_csv('${csv}')) TO '${duckPq}' (FORMAT parquet, ROW_GROUP_SIZE 50000)`);
+    const want = sortRows(await duck(`SELECT id1 k, sum(v1) s FROM read_parquet('${duckPq}') WHERE v1 > 2 AND id1 <> 'id001' GROUP BY id1`), ['k']);
+    const d = ts.readParquet(duckPq);
+    for (const opts of [{ scheduler: 'sync' as const }, { scheduler: 'threads' as const, workers: 2 }]) {
+      const [, renamed] = await ts.compute(
+        d.groupBy('id1').agg({ s: col('v1').sum() }),
+        d.select(col('id1').alias('k'), col('v1').alias('x')).filter(col('x').gt(2).and(col('k').ne('id001'))).groupBy('k').agg({ s: col('x').sum() }),
+        { ...opts, rules: { predicatePushdown: false } });
+      expectRowsClose(sortRows(rowsOf(renamed), ['k']), want);
+    }
+  });
+});
