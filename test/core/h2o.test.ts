@@ -104,10 +104,13 @@ describe('a dictionary-encoded number shared by a sum and a scan in one read', (
   });
 });
 
-describe('renamed encoded columns inside expressions', () => {
-  it('a filter on renamed columns reads values, with pushdown off and another output taking them encoded', async () => {
-    const duckPq = join(dir, 'g1_2e5_duck_rename.parquet');
+describe('encoded columns shared between outputs of one read', () => {
+  const duckPq = join(dir, 'g1_2e5_duck_rename.parquet');
+  beforeAll(async () => {
     await duck(`COPY (SELECT id1, v1 FROM read_csv('${csv}')) TO '${duckPq}' (FORMAT parquet, ROW_GROUP_SIZE 50000)`);
+  });
+
+  it('a filter on renamed columns reads values, with pushdown off and another output taking them encoded', async () => {
     const want = sortRows(await duck(`SELECT id1 k, sum(v1) s FROM read_parquet('${duckPq}') WHERE v1 > 2 AND id1 <> 'id001' GROUP BY id1`), ['k']);
     const d = ts.readParquet(duckPq);
     for (const opts of [{ scheduler: 'sync' as const }, { scheduler: 'threads' as const, workers: 2 }]) {
@@ -116,6 +119,16 @@ describe('renamed encoded columns inside expressions', () => {
         d.select(col('id1').alias('k'), col('v1').alias('x')).filter(col('x').gt(2).and(col('k').ne('id001'))).groupBy('k').agg({ s: col('x').sum() }),
         { ...opts, rules: { predicatePushdown: false } });
       expectRowsClose(sortRows(rowsOf(renamed), ['k']), want);
+    }
+  });
+
+  it('a number one output sums by code is another output\'s group key', async () => {
+    const want = sortRows(await duck(`SELECT v1, count(*) n, sum(v1) s FROM read_parquet('${duckPq}') GROUP BY v1`), ['v1']);
+    const d = ts.readParquet(duckPq);
+    for (const opts of [{ scheduler: 'sync' as const }, { scheduler: 'threads' as const, workers: 2 }]) {
+      const [total, byV1] = await ts.compute(d.select(col('v1').sum().alias('s')), d.groupBy('v1').agg({ n: ts.count(), s: col('v1').sum() }), opts);
+      expect(rowsOf(total)).toEqual([{ s: want.reduce((a, r) => a + Number(r.s), 0) }]);
+      expectRowsClose(sortRows(rowsOf(byV1), ['v1']), want);
     }
   });
 });
