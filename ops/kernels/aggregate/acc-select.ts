@@ -44,19 +44,15 @@ export class NumSelectAcc implements Accumulator {
   }
 
   /**
-   * min/max of a dictionary-encoded input without nulls: over one group, the dictionary
-   * entries whose codes occur (one store per row); over many, the entry of each row's code.
+   * min/max of a dictionary-encoded input without nulls: over one group, the global loop over
+   * the dictionary entries whose codes occur (one store per row); over many, the entry of
+   * each row's code.
    */
   private updateCoded(gids: Int32Array, d: Float64Array, codes: Int32Array, n: number): void {
-    if (n === 0) return;
     if (this.groups === 1) {
-      const seen = usedCodes(codes, n, d.length);
-      for (let k = 0; k < d.length; k++) {
-        if (seen[k] === 0) continue;
-        const x = d[k], cur = this.val[0];
-        const better = this.mode === 'min' ? x < cur || cur !== cur : x > cur || x !== x;
-        if (this.has[0] === 0 || better) { this.val[0] = x; this.has[0] = 1; }
-      }
+      const used = usedEntries(d, codes, n);
+      if (this.mode === 'min') minOne(used, used.length, this.val, this.has);
+      else maxOne(used, used.length, this.val, this.has);
     } else if (this.mode === 'min') minCodedLoop(gids, d, codes, n, this.val, this.has);
     else maxCodedLoop(gids, d, codes, n, this.val, this.has);
   }
@@ -75,6 +71,12 @@ export class NumSelectAcc implements Accumulator {
 }
 
 // One loop per mode keeps the row loop free of a mode branch.
+
+/** The dictionary entries whose codes some row [0, n) has. */
+function usedEntries(d: Float64Array, codes: Int32Array, n: number): Float64Array {
+  const seen = usedCodes(codes, n, d.length);
+  return d.filter((_, k) => seen[k] === 1);
+}
 
 /** One flag per dictionary entry: whether some row [0, n) has its code. */
 function usedCodes(codes: Int32Array, n: number, entries: number): Uint8Array {

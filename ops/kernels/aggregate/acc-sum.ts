@@ -1,6 +1,7 @@
 /** Additive aggregates: sum, count, count(*) and mean (sum + count). Partials merge by adding. */
 import type { Column, DType } from '../../../core/types.js';
 import { plain } from '../../column/dict.js';
+import { countNulls } from '../eval/util.js';
 import { asFloat64, ensureCapacity } from '../hash/grow.js';
 import { stateColumn, type Accumulator } from './accumulator.js';
 
@@ -122,13 +123,6 @@ export class SumAcc implements Accumulator {
   }
 }
 
-/** Zero bytes among valid[0, n). */
-function nullsIn(valid: Uint8Array, n: number): number {
-  let k = 0;
-  for (let i = 0; i < n; i++) k += valid[i];
-  return n - k;
-}
-
 /** count(x) (non-null values) or, with `all`, count(*) (rows). */
 export class CountAcc implements Accumulator {
   readonly outType = 'int64' as const;
@@ -144,7 +138,7 @@ export class CountAcc implements Accumulator {
   update(gids: Int32Array, col: Column | undefined, n: number): void {
     const c = this.cnt, valid = this.all ? undefined : col!.valid;
     // one group (a global count): the rows, or the valid ones, without a pass over group ids
-    if (this.groups === 1) c[0] += valid === undefined ? n : n - nullsIn(valid, n);
+    if (this.groups === 1) c[0] += n - countNulls(valid, n);
     else if (valid === undefined) for (let i = 0; i < n; i++) c[gids[i]]++;
     else for (let i = 0; i < n; i++) c[gids[i]] += valid[i];
   }
