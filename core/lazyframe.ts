@@ -203,7 +203,7 @@ function pipelineLines(p: LogicalPlan): string[] {
     const parts = l.source.info!.partitions.length - l.pipeline.pruned.length;
     const ops = [...l.pipeline.filters.map(() => 'filter'), ...l.pipeline.ops.map((o) => o.kind)];
     const sink = l.pipeline.sink;
-    const sinkText = sink.kind === 'agg' && sink.fused ? `fused word count kernel (lowercase + split + hash on UTF-8 bytes, no string per word) -> partial counts -> coordinator combine (in source order) + finalize`
+    const sinkText = sink.kind === 'agg' && sink.fused ? `fused word count kernel (lowercase + split + hash on UTF-8 bytes, no string per word) -> counts kept per worker thread across its partitions -> one partial per thread -> coordinator combine + finalize (groups ordered by first appearance)`
       : sink.kind === 'agg' && sink.scan ? `local scans -> partial aggregate over them -> coordinator shifts each partial by its carry-in (source order), combine + finalize`
       : sink.kind === 'agg' ? `partial hash aggregate keys=[${sink.keys.join(', ')}] -> coordinator combine (in source order) + finalize`
       : sink.kind === 'sort' ? `sort${sink.limit !== undefined ? ` top-${sink.limit}` : ''} per partition -> coordinator k-way merge`

@@ -31,7 +31,7 @@ export class Chain {
   }
 
   async push(b: Batch): Promise<void> {
-    const r = runPipeline(this.l.pipeline, b);
+    const r = runPipeline(this.l.pipeline, b, { seq: this.seq });
     await this.collector.add(this.seq++, r.batch, r.carries);
     if (this.child) for (const x of this.collector.drain()) await this.child.push(x);
   }

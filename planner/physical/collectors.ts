@@ -11,8 +11,9 @@ import type { OperatorMemory } from './memory.js';
 import { AsyncQueue } from './async-queue.js';
 import { externalSort } from '../../ops/kernels/sort/external-sort.js';
 import { emptySpillMetrics, spillDirFactory, type SpillMetrics } from '../../io/spill/index.js';
-import { mergeSorted } from '../../ops/kernels/sort/index.js';
-import type { PipelineSpec } from './pipeline.js';
+import { mergeSorted, sortIndices } from '../../ops/kernels/sort/index.js';
+import { takeBatch } from '../../ops/column/take.js';
+import { FIRST_SEEN, type PipelineSpec } from './pipeline.js';
 import { unalias } from '../../core/expr/node.js';
 import type { ScanCarry } from '../../ops/kernels/scan/local.js';
 import { scanOp } from '../../ops/kernels/scan/ops.js';
@@ -107,6 +108,16 @@ export class Collector {
     }
   }
 
+  /**
+   * Adds a partial that several partitions fed (a word count a thread kept across its
+   * partitions, planner/scheduler/resident.ts): its groups carry their first position, so it
+   * combines in any order.
+   */
+  async addUnordered(b: Batch): Promise<void> {
+    if (!this.agg || this.p.sink.kind !== 'agg' || !this.p.sink.fused) throw new Error('internal: only word counts take partials of several partitions');
+    await this.agg.combine(b);
+  }
+
   /** Hands a sorted partition to the external sort; when the sort failed, its own error surfaces. */
   private async pushSorted(sorter: NonNullable<Collector['sorter']>, b: Batch): Promise<void> {
     try {
@@ -160,6 +171,7 @@ export class Collector {
       const parts: Batch[] = [];
       for await (const b of this.agg.finalize()) parts.push(b);
       this.mem?.finished(this.agg.metrics);
+      if (s.kind === 'agg' && s.fused) return byFirstSeen(parts.length === 1 ? parts[0] : concatBatches(parts));
       return parts.length === 1 ? parts[0] : concatBatches(parts, Object.keys(this.p.resultSchema));
     }
     const parts = this.ready.filter((b) => b.length > 0);
@@ -173,4 +185,11 @@ export class Collector {
     const all = concatBatches(parts, names);
     return s.kind === 'limit' && all.length > s.n ? sliceBatch(all, 0, s.n) : all;
   }
+}
+
+/** A word count's groups in order of first appearance, without the position column. */
+function byFirstSeen(b: Batch): Batch {
+  const ordered = takeBatch(b, sortIndices(b, [FIRST_SEEN], [false]));
+  delete ordered.columns[FIRST_SEEN];
+  return ordered;
 }

@@ -12,7 +12,7 @@ import type { AggSpec } from '../../ops/kernels/aggregate/index.js';
 import type { Batch, Schema } from '../../core/types.js';
 import type { Aggregate, Join, LogicalPlan, Project, Scan, WordCount } from '../logical/nodes.js';
 import { planSchema } from '../logical/schema.js';
-import type { AggSink, PipelineSpec, RowOp, SinkSpec } from './pipeline.js';
+import { FIRST_SEEN, type AggSink, type PipelineSpec, type RowOp, type SinkSpec } from './pipeline.js';
 import { prunedPartitions } from './prune.js';
 import { exprType } from '../expr/typecheck.js';
 
@@ -134,8 +134,8 @@ function shiftedScanAgg(project: Project, agg: Aggregate): SinkSpec | undefined 
 
 function wordCountSink(w: WordCount): SinkSpec {
   return {
-    kind: 'agg', keys: [w.word], aggs: [{ fn: 'countAll', output: w.count }], inputs: [],
-    inSchema: { [w.word]: 'utf8' }, inputTypes: {}, fused: { kind: 'wordcount', expr: w.expr, dropEmpty: w.dropEmpty },
+    kind: 'agg', keys: [w.word], aggs: [{ fn: 'countAll', output: w.count }, { fn: 'min', input: FIRST_SEEN, output: FIRST_SEEN }], inputs: [],
+    inSchema: { [w.word]: 'utf8' }, inputTypes: { [FIRST_SEEN]: 'float64' }, fused: { kind: 'wordcount', expr: w.expr, dropEmpty: w.dropEmpty },
   };
 }
 

@@ -47,6 +47,13 @@ export interface ScanPrelude { exprs: ExprNode[]; types: Schema; targets: ShiftT
  */
 export interface FusedWordCount { kind: 'wordcount'; expr: ExprNode; dropEmpty: boolean }
 
+/**
+ * The hidden aggregate of a word count: min of each word's first position (partition, rank
+ * among the words new in it). Partials then combine in any order, and the result is ordered
+ * by it (first appearance) and drops it.
+ */
+export const FIRST_SEEN = '#first';
+
 export interface PipelineSpec {
   id: number;
   /** predicates applied to the scanned batch before `ops` (pushed into the scan) */

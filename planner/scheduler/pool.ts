@@ -9,7 +9,23 @@ import { resolveSettings, type Settings } from '../../core/config.js';
 import type { SourceFormat } from '../../io/source.js';
 import { distFile } from '../../core/paths.js';
 import { readerFor } from '../../io/registry.js';
-import { executeTask, type Task, type TaskResult } from './task.js';
+import { executeDrain, executeTask, type DrainRequest, type Task, type TaskResult } from './task.js';
+
+type Balancer = NonNullable<NonNullable<ConstructorParameters<typeof Piscina>[0]>['loadBalancer']>;
+
+/** The thread a request is addressed to, if any (a symbol key: it does not travel with the request). */
+const TARGET = Piscina.queueOptionsSymbol;
+
+/**
+ * An idle thread; a request addressed to one thread waits until that thread is idle (a
+ * thread that is gone lets any thread answer, which the caller detects).
+ */
+const balance: Balancer = (task, workers) => {
+  const want = ((task as unknown as Record<symbol, unknown>)[TARGET] as { thread?: number } | null)?.thread;
+  const target = want === undefined ? undefined : workers.find((w) => w.id === want && !w.terminating && !w.destroyed);
+  if (target) return target.currentUsage === 0 ? target : null;
+  return workers.find((w) => w.currentUsage === 0 && !w.terminating && !w.destroyed) ?? null;
+};
 
 let pool: Piscina | undefined;
 let poolSize = 0;
@@ -23,6 +39,12 @@ function getPool(workers: number): Piscina {
     // the stage's window bounds tasks in flight; tasks of an abandoned stream (a consumer that
     // stopped early) may still be queued and must not make the next query fail
     maxQueue: Infinity,
+    loadBalancer: balance,
+    // a task no thread can take now stays at the head of the queue (by default it goes to the
+    // tail): threads then take a stage's partitions in order, which word counts kept in a
+    // thread rely on (planner/scheduler/resident.ts), and a request waiting for its thread
+    // does not let later tasks overtake it
+    stricterFIFO: true,
   });
   poolSize = workers;
   return pool;
@@ -37,6 +59,20 @@ export function runTask(task: Task, s: Settings): Promise<TaskResult> {
   }
   if (s.scheduler === 'sync' || task.source.format === 'memory') return executeTask(task);
   return getPool(s.workers).run(task) as Promise<TaskResult>;
+}
+
+/**
+ * Asks thread `thread` (0: this thread) for the word counts it kept for a query
+ * (planner/scheduler/resident.ts); the answer names the thread that gave it.
+ */
+export function runDrain(thread: number, req: DrainRequest, s: Settings): Promise<TaskResult> {
+  if (thread === 0 || s.scheduler === 'sync' || !pool) return Promise.resolve(executeDrain(req));
+  return pool.run({ ...req, [TARGET]: { thread } }) as Promise<TaskResult>;
+}
+
+/** Ids of the threads that run tasks for these settings: this one (0) and the pool's. */
+export function allThreads(s: Settings): number[] {
+  return s.scheduler === 'sync' || !pool ? [0] : [0, ...pool.threads.map((w) => w.threadId)];
 }
 
 /**

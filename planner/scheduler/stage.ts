@@ -11,7 +11,8 @@ import type { Settings } from '../../core/config.js';
 import type { SourceRef } from '../../io/catalog.js';
 import type { Partition } from '../../io/source.js';
 import type { PipelineSpec } from '../physical/pipeline.js';
-import { runTask, windowFor } from './pool.js';
+import { allThreads, runDrain, runTask, windowFor } from './pool.js';
+import type { Residency } from './resident.js';
 import type { Task, TaskResult } from './task.js';
 import { throwIfCancelled, whenCancelled } from './cancel.js';
 import { inFlightMemory } from '../physical/memory.js';
@@ -76,6 +77,30 @@ class ParityCheck {
   }
 }
 
+/** Numbers the runs of stages in this process (threads key the word counts they keep by it). */
+let stageRuns = 0;
+
+/**
+ * Most bytes of word counts one thread keeps for a stage: an eighth of the memory limit
+ * shared by the threads, between 256 KiB and 64 MiB (a table past it goes back at once).
+ */
+export const residentLimit = (s: Settings): number =>
+  Math.min(64 << 20, Math.max(256 << 10, Math.floor(s.memoryLimit / (8 * Math.max(1, s.workers)))));
+
+/**
+ * The word counts threads kept for this stage run (planner/scheduler/resident.ts), one result
+ * per thread, checked to come from that thread.
+ */
+async function drainThreads(holders: Set<number>, stage: number, s: Settings): Promise<TaskResult[]> {
+  const out = await Promise.all([...holders].map((t) => runDrain(t, { drain: stage }, s)));
+  return out.map((r, i) => {
+    const want = [...holders][i];
+    if (r.error) throw deserializeError(r.error);
+    if (r.metrics.thread !== want) throw new WorkerError(`worker thread ${want} stopped while it held word counts of this query (thread ${r.metrics.thread} answered); run the query again`);
+    return r;
+  });
+}
+
 export async function* runStage(stage: StagePlan, s: Settings, query: number, isDone: (id: number) => boolean = () => false): AsyncGenerator<TaskResult> {
   const info = stage.source.info!;
   const order = Object.keys(info.schema);
@@ -87,12 +112,17 @@ export async function* runStage(stage: StagePlan, s: Settings, query: number, is
 
   const memory = inFlightMemory(query, s);
   const held = new Map<number, number>();
+  // threads that keep word counts of this run (not for nominal CSV partitions: one may be read again)
+  const residency: Residency = { stage: ++stageRuns, limit: residentLimit(s) };
+  const holders = new Set<number>();
+  const mayHold = stage.pipelines.some((p) => p.sink.kind === 'agg' && p.sink.fused);
+  let drained = false;
   const launch = (part: Partition, cost: number): void => {
     held.set(part.seq, cost);
     const active = stage.pipelines.filter((p) => !p.pruned.includes(part.seq) && !isDone(p.id));
     const need = new Set<string>();
     for (const p of active) { p.columns.forEach((c) => need.add(c)); for (const f of p.filters) exprColumns(f, need); }
-    const task: Task = { source: stage.source.spec, partition: part, schema: info.schema, columns: order.filter((c) => need.has(c)), pipelines: active };
+    const task: Task = { source: stage.source.spec, partition: part, schema: info.schema, columns: order.filter((c) => need.has(c)), pipelines: active, ...(mayHold && !part.nominal ? { resident: residency } : {}) };
     if (!stage.source.internal) events.emitEvent({ type: 'partition-scheduled', query, source: label, seq: part.seq });
     const where = `${label} partition ${part.seq}`;
     const p = runTask(task, s).then(
@@ -121,32 +151,41 @@ export async function* runStage(stage: StagePlan, s: Settings, query: number, is
   const cancelled = whenCancelled(query);
   cancelled?.catch(() => undefined);
   throwIfCancelled(query);
-  while (inFlight.size < window && dispatch()) { /* fill the window */ }
-  while (inFlight.size) {
-    const { seq, r } = await Promise.race(cancelled ? [...inFlight.values(), cancelled] : inFlight.values());
-    inFlight.delete(seq);
-    // nominal CSV partitions: results are checked in source order and read again where the
-    // quote parity assumed at their start was wrong (io/csv/nominal.ts)
-    const ready = parity ? parity.arrived(seq, r) : [r];
-    for (const x of ready) {
-      if ('retry' in x) { launch(x.retry, held.get(x.retry.seq) ?? 0); continue; }
-      if (x.error) {
-        const err = deserializeError(x.error);
-        if (err instanceof TesseraError) throw err;
-        throw new WorkerError(`task on ${label} partition ${x.seq} failed: ${err.message}`, { cause: err });
+  try {
+    while (inFlight.size < window && dispatch()) { /* fill the window */ }
+    while (inFlight.size) {
+      const { seq, r } = await Promise.race(cancelled ? [...inFlight.values(), cancelled] : inFlight.values());
+      inFlight.delete(seq);
+      if (r.metrics.held) holders.add(r.metrics.thread);
+      // nominal CSV partitions: results are checked in source order and read again where the
+      // quote parity assumed at their start was wrong (io/csv/nominal.ts)
+      const ready = parity ? parity.arrived(seq, r) : [r];
+      for (const x of ready) {
+        if ('retry' in x) { launch(x.retry, held.get(x.retry.seq) ?? 0); continue; }
+        if (x.error) {
+          const err = deserializeError(x.error);
+          if (err instanceof TesseraError) throw err;
+          throw new WorkerError(`task on ${label} partition ${x.seq} failed: ${err.message}`, { cause: err });
+        }
+        if (!stage.source.internal) events.emitEvent({ type: 'partition-finished', query, source: label, seq: x.seq, thread: x.metrics.thread, rowsRead: x.metrics.rowsRead, bytes: x.metrics.bytes, ms: x.metrics.ms, ...(x.metrics.invalidUtf8 ? { invalidUtf8: x.metrics.invalidUtf8 } : {}) });
+        try {
+          yield x;
+        } finally {
+          memory.release(held.get(x.seq) ?? 0);
+          held.delete(x.seq);
+        }
       }
-      if (!stage.source.internal) events.emitEvent({ type: 'partition-finished', query, source: label, seq: x.seq, thread: x.metrics.thread, rowsRead: x.metrics.rowsRead, bytes: x.metrics.bytes, ms: x.metrics.ms, ...(x.metrics.invalidUtf8 ? { invalidUtf8: x.metrics.invalidUtf8 } : {}) });
-      try {
-        yield x;
-      } finally {
-        memory.release(held.get(x.seq) ?? 0);
-        held.delete(x.seq);
-      }
+      while (inFlight.size < window && dispatch()) { /* refill */ }
     }
-    while (inFlight.size < window && dispatch()) { /* refill */ }
+    // results held back behind a partition that was not needed
+    for (const bytes of held.values()) memory.release(bytes);
+    held.clear();
+    throwIfCancelled(query);
+    const kept = await drainThreads(holders, residency.stage, s);
+    drained = true;
+    for (const r of kept) yield r;
+  } finally {
+    // a failed or abandoned run: every thread drops what it kept (after the tasks it runs)
+    if (!drained && mayHold) for (const t of allThreads(s)) void runDrain(t, { drain: residency.stage, discard: true }, s).catch(() => undefined);
   }
-  // results held back behind a partition that was not needed
-  for (const bytes of held.values()) memory.release(bytes);
-  held.clear();
-  throwIfCancelled(query);
 }

@@ -25,6 +25,7 @@ import { probeBroadcast } from '../../ops/kernels/join/broadcast.js';
 import type * as WordCountOps from '../../ops/operators/word-count.js';
 import type { PipelineSpec } from '../physical/pipeline.js';
 import { decodedInputs, dictionaryColumns } from './dict-columns.js';
+import { countKept, dropHeld, holds, takeHeld, type Residency } from './resident.js';
 
 export interface Task {
   source: SourceSpec;
@@ -34,6 +35,8 @@ export interface Task {
   /** columns to decode: the union over the pipelines */
   columns: string[];
   pipelines: PipelineSpec[];
+  /** word counts may stay in the thread across the stage's partitions (planner/scheduler/resident.ts) */
+  resident?: Residency;
 }
 
 export interface TaskOutput { id: number; batch: Batch; carries?: (ScanCarry | null)[] }
@@ -44,11 +47,17 @@ export interface TaskMetrics {
   /** CSV nominal partitions: quote bytes of the nominal range, and the parity the read assumed before it */
   quotes?: number;
   startParity?: number;
+  /** the thread keeps word counts of this stage run after the task (collect them with a drain) */
+  held?: boolean;
 }
-export interface TaskResult { seq: number; outputs: TaskOutput[]; metrics: TaskMetrics; error?: SerializedError }
+/** `resident`: partials a thread kept across partitions (seq is -1), to combine in any order. */
+export interface TaskResult { seq: number; outputs: TaskOutput[]; metrics: TaskMetrics; error?: SerializedError; resident?: boolean }
+
+/** Where a pipeline's rows come from, for the word counts of a fused sink. */
+export interface PipelineContext { seq: number; resident?: Residency }
 
 /** Applies a pipeline's pushed filters, row-local ops and sink-local step to a scanned batch. */
-export function runPipeline(p: PipelineSpec, scanned: Batch): { batch: Batch; carries?: (ScanCarry | null)[] } {
+export function runPipeline(p: PipelineSpec, scanned: Batch, ctx: PipelineContext): { batch: Batch; carries?: (ScanCarry | null)[] } {
   // dictionary-encoded columns stay encoded only on their way to a group key or a sum/mean
   let b = p.sink.kind === 'agg' ? plainBatch(scanned, decodedInputs(p)) : plainBatch(scanned);
   for (const f of p.filters) b = filterBatch(b, evalExpr(f, b));
@@ -72,7 +81,10 @@ export function runPipeline(p: PipelineSpec, scanned: Batch): { batch: Batch; ca
       return { batch: takeBatch(b, idx) };
     }
     case 'agg': {
-      if (s.fused) return { batch: wordCount!.wordCountColumn(plain(evalExpr(s.fused.expr, b)), s.fused.dropEmpty) };
+      if (s.fused) {
+        const words = plain(evalExpr(s.fused.expr, b)), dropEmpty = s.fused.dropEmpty;
+        return { batch: countWords(p.id, ctx, (st) => st.addColumn(ctx.seq, words, dropEmpty)) };
+      }
       let carries: (ScanCarry | null)[] | undefined;
       // the scanned columns only feed this aggregate: they can live in per-thread scratch arrays
       if (s.scan) ({ batch: b, carries } = scanProject(s.scan.exprs, s.scan.types, b, true));
@@ -119,6 +131,10 @@ function select(b: Batch, cols: string[]): Batch {
   return { length: b.length, columns: out };
 }
 
+/** Counts a partition's words for pipeline `id` (planner/scheduler/resident.ts countKept). */
+const countWords = (id: number, ctx: PipelineContext, count: (st: WordCountOps.WordCountState) => void): Batch =>
+  countKept(ctx.resident, id, ctx.seq, () => new wordCount!.WordCountState(), count) ?? wordCount!.emptyCounts();
+
 /** The word-count kernel loads with its Unicode tables only in tasks that use it. */
 let wordCount: typeof WordCountOps | undefined;
 async function loadWordCount(): Promise<typeof WordCountOps> {
@@ -150,15 +166,19 @@ export async function executeTask(task: Task, thread = 0): Promise<TaskResult> {
     if (rawTextWordCount(task)) {
       const { readTextBlock } = await import('../../io/text/index.js');
       // the kernel only reads the block: the thread's scratch buffer serves every block
-      const kernel = await loadWordCount();
+      await loadWordCount();
+      const seq = task.partition.seq;
+      // identical counts of several pipelines are counted once
+      const ctx: PipelineContext = { seq, ...(task.pipelines.length === 1 && task.resident ? { resident: task.resident } : {}) };
       const { batch, bytes } = await withScratch(async (alloc) => {
         const b = await readTextBlock(task.source, task.partition, stats, alloc);
-        return { batch: kernel.wordCountBlock(b), bytes: b.length };
+        return { batch: countWords(task.pipelines[0].id, ctx, (st) => st.addBlock(seq, b)), bytes: b.length };
       });
       metrics.bytes = bytes;
       metrics.ms = performance.now() - t0;
       metrics.invalidUtf8 = stats.invalidUtf8;
-      return { seq: task.partition.seq, outputs: task.pipelines.map((p) => ({ id: p.id, batch })), metrics };
+      if (task.resident && holds(task.resident.stage)) metrics.held = true;
+      return { seq, outputs: task.pipelines.map((p) => ({ id: p.id, batch })), metrics };
     }
     if (task.pipelines.some((p) => p.sink.kind === 'agg' && p.sink.fused)) await loadWordCount();
     const reader = await readerFor(task.source.format);
@@ -167,17 +187,35 @@ export async function executeTask(task: Task, thread = 0): Promise<TaskResult> {
       if (stats.invalidUtf8) metrics.invalidUtf8 = stats.invalidUtf8;
       noteQuotes(task, stats, metrics);
       metrics.rowsRead = batch.length;
-      return task.pipelines.map((p) => ({ id: p.id, ...runPipeline(p, batch) }));
+      const ctx: PipelineContext = { seq: task.partition.seq, ...(task.resident ? { resident: task.resident } : {}) };
+      return task.pipelines.map((p) => ({ id: p.id, ...runPipeline(p, batch, ctx) }));
     };
     // aggregates copy what they keep: nothing read for a task of aggregates outlives it, so the
     // reader may read into the thread's scratch buffer and hand out views of it
     const outputs = task.pipelines.every((p) => p.sink.kind === 'agg') ? await withScratch(run) : await run();
     metrics.ms = performance.now() - t0;
+    if (task.resident && holds(task.resident.stage)) metrics.held = true;
     return { seq: task.partition.seq, outputs, metrics };
   } catch (e) {
     metrics.ms = performance.now() - t0;
     noteQuotes(task, stats, metrics);
+    if (task.resident && holds(task.resident.stage)) metrics.held = true;
     return { seq: task.partition.seq, outputs: [], metrics, error: serializeError(e) };
+  }
+}
+
+/** A request for the word counts a thread kept for stage run `drain`; with `discard`, they are dropped. */
+export interface DrainRequest { drain: number; discard?: boolean }
+
+/** Answers a drain request in this thread: its kept partials (seq -1). Never throws. */
+export function executeDrain(req: DrainRequest, thread = 0): TaskResult {
+  const metrics: TaskMetrics = { rowsRead: 0, bytes: 0, ms: 0, thread };
+  try {
+    if (req.discard) { dropHeld(req.drain); return { seq: -1, outputs: [], metrics, resident: true }; }
+    return { seq: -1, outputs: takeHeld(req.drain), metrics, resident: true };
+  } catch (e) {
+    dropHeld(req.drain);
+    return { seq: -1, outputs: [], metrics, resident: true, error: serializeError(e) };
   }
 }
 

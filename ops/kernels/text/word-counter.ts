@@ -59,6 +59,15 @@ export class WordCounter {
   get size(): number { return this.table.size; }
 
   /**
+   * Bytes the counter's arrays take (its table, word bytes and counts).
+   * @example new WordCounter().bytes > 0
+   */
+  get bytes(): number {
+    const t = this.table;
+    return t.tab.byteLength + t.offsets.byteLength + t.arena.byteLength + t.spill.byteLength;
+  }
+
+  /**
    * Word occurrences so far (a pass over the table, not a stored field: the kernel does not
    * spend an instruction per word on it).
    * @example c.countBlock(new TextEncoder().encode('a b a')); c.total === 3
