@@ -92,9 +92,10 @@ export const residentLimit = (s: Settings): number =>
  * per thread, checked to come from that thread.
  */
 async function drainThreads(holders: Set<number>, stage: number, s: Settings): Promise<TaskResult[]> {
-  const out = await Promise.all([...holders].map((t) => runDrain(t, { drain: stage }, s)));
+  const threads = [...holders];
+  const out = await Promise.all(threads.map((t) => runDrain(t, { drain: stage }, s)));
   return out.map((r, i) => {
-    const want = [...holders][i];
+    const want = threads[i];
     if (r.error) throw deserializeError(r.error);
     if (r.metrics.thread !== want) throw new WorkerError(`worker thread ${want} stopped while it held word counts of this query (thread ${r.metrics.thread} answered); run the query again`);
     return r;
