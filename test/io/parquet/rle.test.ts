@@ -46,6 +46,27 @@ describe('readHybrid', () => {
     ), { numRuns: 100 });
   });
 
+  it('decodes consecutive short bit-packed runs (loads crossing into the next header keep only the run\'s bits)', () => {
+    fc.assert(fc.property(
+      fc.integer({ min: 1, max: 25 }).chain((w) => fc.tuple(fc.constant(w),
+        fc.array(fc.array(fc.integer({ min: 0, max: 2 ** w - 1 }), { minLength: 8, maxLength: 8 * 5 }).map((v) => v.slice(0, v.length & ~7)), { minLength: 1, maxLength: 6 }))),
+      ([w, runs]) => {
+        const chunks: number[] = [];
+        for (const values of runs) {
+          const groups = values.length / 8, body = new Uint8Array(groups * w);
+          values.forEach((v, i) => {
+            for (let b = 0; b < w; b++) if (Math.floor(v / 2 ** b) % 2) { const bit = i * w + b; body[bit >> 3] |= 1 << (bit & 7); }
+          });
+          chunks.push(groups * 2 + 1, ...body);
+        }
+        const bytes = Uint8Array.from(chunks), all = runs.flat();
+        const out = new Int32Array(all.length);
+        readHybrid(bytes, 0, bytes.length, w, out, 0, all.length);
+        expect(Array.from(out, (x) => x >>> 0)).toEqual(all);
+      },
+    ), { numRuns: 300 });
+  });
+
   it('throws instead of spinning on truncated or garbage input', () => {
     const out = new Int32Array(100);
     expect(() => readHybrid(new Uint8Array([0x80, 0x80]), 0, 2, 3, out, 0, 100)).toThrow();
