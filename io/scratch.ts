@@ -29,9 +29,21 @@ function scratchOf(n: number, fileOffset?: number): Buffer {
  * pagePhase in io/csv/scan-wasm.ts).
  * @example const buf = alloc(1 << 20, start);
  */
-export type ScratchAlloc = (bytes: number, fileOffset?: number) => Buffer;
+export interface ScratchAlloc {
+  (bytes: number, fileOffset?: number): Buffer;
+  /**
+   * An Int32Array of `n` values (not zeroed) for decoded data that does not outlive the
+   * lease either (Parquet dictionary codes): the k-th request of a lease reuses the thread's
+   * k-th array. A fresh 4 MB array per column per row group measured 2.5 ms of allocation and
+   * page faults per million values, more than decoding into it.
+   */
+  int32(n: number): Int32Array;
+}
 
-const fresh: ScratchAlloc = (n) => Buffer.allocUnsafe(n);
+const fresh: ScratchAlloc = Object.assign((n: number) => Buffer.allocUnsafe(n), { int32: (n: number) => new Int32Array(n) });
+
+/** The thread's reusable Int32Arrays, by request order within a lease. */
+const ints: Int32Array[] = [];
 
 /**
  * Runs `fn` with an allocator whose first buffer is this thread's scratch buffer; nothing
@@ -41,13 +53,21 @@ const fresh: ScratchAlloc = (n) => Buffer.allocUnsafe(n);
 export async function withScratch<T>(fn: (alloc: ScratchAlloc) => Promise<T>): Promise<T> {
   if (busy) return fn(fresh);
   busy = true;
-  let handed = false;
+  let handed = false, k = 0;
+  const bytes = (n: number, fileOffset?: number): Buffer => {
+    if (handed) return fresh(n);
+    handed = true;
+    return scratchOf(n, fileOffset);
+  };
+  const int32 = (n: number): Int32Array => {
+    let a = ints[k];
+    // a buffer that was transferred away reads as length 0 and is replaced
+    if (!a || a.length < n) a = ints[k] = new Int32Array(n);
+    k++;
+    return a.length === n ? a : a.subarray(0, n);
+  };
   try {
-    return await fn((n, fileOffset) => {
-      if (handed) return fresh(n);
-      handed = true;
-      return scratchOf(n, fileOffset);
-    });
+    return await fn(Object.assign(bytes, { int32 }));
   } finally {
     busy = false;
   }

@@ -8,6 +8,7 @@
  * only the requested columns.
  */
 import type { Batch, DType, Schema } from '../core/types.js';
+import type { ScratchAlloc } from './scratch.js';
 
 export type SourceFormat = 'csv' | 'parquet' | 'arrow' | 'memory' | 'text' | 'json';
 
@@ -81,7 +82,7 @@ export interface ReadOptions {
    * task (its sinks consume every batch: aggregates); readers may then return columns that
    * are views of it. See io/scratch.ts.
    */
-  scratch?: (bytes: number, fileOffset?: number) => Buffer;
+  scratch?: ScratchAlloc;
 }
 
 /** What a reader noticed while reading a partition without failing. */

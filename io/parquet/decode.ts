@@ -114,9 +114,10 @@ class ChunkBuilder {
   codes?: Int32Array;
   dict?: Dense;
 
-  constructor(readonly leaf: Leaf, readonly rows: number, private readonly byteHint: number, keepDictionary: boolean) {
+  constructor(readonly leaf: Leaf, readonly rows: number, private readonly byteHint: number, keepDictionary: boolean, ints?: (n: number) => Int32Array) {
     if (keepDictionary) {
-      this.codes = new Int32Array(rows);
+      // every row's code gets written (0 for a null), so a reused array needs no clearing
+      this.codes = ints ? ints(rows) : new Int32Array(rows);
     } else if (leaf.dtype === 'utf8') {
       this.offsets = new Int32Array(rows + 1);
       this.bytes = new Uint8Array(Math.max(1024, byteHint));
@@ -285,8 +286,8 @@ function denseLength(d: Dense): number {
  * Decodes a column chunk holding `rows` rows. `chunk` holds exactly the chunk's bytes;
  * errors are PageErrors carrying the offset inside the chunk.
  */
-export function decodeChunk(chunk: Uint8Array, leaf: Leaf, codec: CompressionCodec, rows: number, byteHint: number, keepDictionary = false): Column {
-  const out = new ChunkBuilder(leaf, rows, byteHint, keepDictionary);
+export function decodeChunk(chunk: Uint8Array, leaf: Leaf, codec: CompressionCodec, rows: number, byteHint: number, keepDictionary = false, ints?: (n: number) => Int32Array): Column {
+  const out = new ChunkBuilder(leaf, rows, byteHint, keepDictionary, ints);
   const view = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
   let dict: Dense | undefined;
   let dictLen = 0;

@@ -119,7 +119,8 @@ async function read(spec: SourceSpec, part: Partition, columns: string[], _schem
     ranges.forEach(({ leaf, start }, i) => {
       const md = rg.columns[leaf.chunk].meta_data!;
       try {
-        out[leaf.name] = decodeChunk(chunks[i], leaf, md.codec, rows, Number(md.total_uncompressed_size), opts.dictionary?.includes(leaf.name) ?? false);
+        // codes for a task whose decoded data does not outlive it go to the thread's reused arrays
+        out[leaf.name] = decodeChunk(chunks[i], leaf, md.codec, rows, Number(md.total_uncompressed_size), opts.dictionary?.includes(leaf.name) ?? false, opts.scratch?.int32);
       } catch (e) {
         const off = e instanceof PageError ? start + e.offset : start;
         throw new ParseError(`${path}: corrupt Parquet data in column "${leaf.name}", row group ${index}, at byte ${off}: ${(e as Error).message}`, { file: path, offset: off, column: leaf.name }, { cause: e });
