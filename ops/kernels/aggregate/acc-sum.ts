@@ -190,12 +190,23 @@ export class MeanAcc implements Accumulator {
   readonly outType = 'float64' as const;
   /** [sum, count] per group, side by side: one cache line per row instead of two */
   private sc = new Float64Array(32);
+  private groups = 0;
 
   resize(groups: number): void {
     this.sc = ensureCapacity(this.sc, groups * 2);
+    this.groups = groups;
   }
 
   update(gids: Int32Array, col: Column | undefined, n: number): void {
+    if (this.groups === 1 && col!.valid === undefined) {
+      // a global mean: the sum in a register (through sc[0] every row is a chain of dependent adds)
+      const sc = this.sc, c = col!;
+      if (c.dictionary) sc[0] = totalCoded(asFloat64(c.dictionary.values), c.values as Int32Array, n, sc[0]);
+      else if (c.values instanceof Int32Array) sc[0] = totalI32(c.values, n, sc[0]);
+      else sc[0] = totalF64(asFloat64(c.values), n, sc[0]);
+      sc[1] += n;
+      return;
+    }
     if (col!.dictionary && col!.valid === undefined) {
       addPairsCoded(this.sc, gids, asFloat64(col!.dictionary.values), col!.values as Int32Array, n);
       return;
