@@ -42,8 +42,25 @@ export function renderReport(h: ReportHeader, cases: { res: CaseResults; check: 
       out.push(`| ${res.case.label} | ${e.peer} | ${t.toFixed(3)} | ${ratio} | ${Math.round(peakRssMB(e) ?? 0)} | ${answer} |`);
     }
   }
+  const scaling = cases.map(({ res }) => scalingLine(res)).filter((l): l is string => l !== undefined);
+  if (scaling.length) out.push('', '## Scaling: tessera-1w / tessera', '', 'Each repetition runs the two back to back, so their ratio is measured side by side.', '', ...scaling);
   if (mismatches.length) out.push('', '## Answer mismatches', '', ...mismatches);
   return out.join('\n') + '\n';
+}
+
+/** One worker's time over two workers', per repetition (both runs ok), their median and the ratio of the medians. */
+function scalingLine(res: CaseResults): string | undefined {
+  const two = res.engines.find((e) => e.peer === 'tessera'), one = res.engines.find((e) => e.peer === 'tessera-1w');
+  if (!two || !one) return undefined;
+  const per: number[] = [];
+  for (let i = 0; i < Math.min(two.runs.length, one.runs.length); i++) {
+    const a = two.runs[i], b = one.runs[i];
+    if (a.ok && b.ok) per.push(b.seconds / a.seconds);
+  }
+  const m1 = medianSeconds(one), m2 = medianSeconds(two);
+  if (!per.length || m1 === undefined || m2 === undefined) return undefined;
+  const mid = [...per].sort((x, y) => x - y)[per.length >> 1];
+  return `- ${res.case.label}: per repetition ${per.map((x) => x.toFixed(2)).join(', ')}; median ${mid.toFixed(2)}; ratio of the medians ${(m1 / m2).toFixed(2)}`;
 }
 
 function cell(s: string): string {
