@@ -42,8 +42,13 @@ export interface ScratchAlloc {
 
 const fresh: ScratchAlloc = Object.assign((n: number) => Buffer.allocUnsafe(n), { int32: (n: number) => new Int32Array(n) });
 
-/** The thread's reusable Int32Arrays, by request order within a lease. */
+/** The thread's reusable Int32Arrays, by request order within a lease, and their bytes. */
 const ints: Int32Array[] = [];
+/** bytes counted for each of `ints` (a transferred buffer reads as 0 bytes but was counted) */
+const counted: number[] = [];
+let intBytes = 0;
+/** Most bytes the reusable Int32Arrays of one thread may hold; requests beyond get fresh arrays. */
+const INT_POOL_MAX = 64 << 20;
 
 /**
  * Runs `fn` with an allocator whose first buffer is this thread's scratch buffer; nothing
@@ -62,7 +67,13 @@ export async function withScratch<T>(fn: (alloc: ScratchAlloc) => Promise<T>): P
   const int32 = (n: number): Int32Array => {
     let a = ints[k];
     // a buffer that was transferred away reads as length 0 and is replaced
-    if (!a || a.length < n) a = ints[k] = new Int32Array(n);
+    if (!a || a.length < n) {
+      const grow = 4 * n - (counted[k] ?? 0);
+      if (intBytes + grow > INT_POOL_MAX) return new Int32Array(n);
+      a = ints[k] = new Int32Array(n);
+      counted[k] = 4 * n;
+      intBytes += grow;
+    }
     k++;
     return a.length === n ? a : a.subarray(0, n);
   };
