@@ -61,6 +61,17 @@ export function readHybrid(
   const lim = limit >= 2 ** width ? 0x7fffffff : limit - 1;
   let dv: DataView | undefined;
   while (o < stop) {
+    // a bit-packed run (the low bit of a header's first byte): it and the bit-packed runs
+    // right after it are unpacked in one call
+    if (width <= 25 && pos < end && (buf[pos] & 1) === 1) {
+      dv ??= new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+      const from = o, start = pos;
+      pos = unpackRuns(buf, dv, pos, end, width, out, o, stop, lim);
+      o = outAfter;
+      if (badAfter < 0) throw outOfRange(maxOf(out, from, o), lim + 1);
+      // else the run at `pos` ends too near the end of the data for 4-byte loads: below
+      if (pos !== start) continue;
+    }
     const header = varint(buf, pos, end);
     pos = after;
     if ((header & 1) === 0) {
@@ -74,57 +85,80 @@ export function readHybrid(
       const groups = Math.floor(header / 2);
       if (groups === 0) continue;
       const n = Math.min(groups * 8, stop - o);
-      const bytes = groups * width;
       if (pos >= end) throw new Error(`bit-packed run runs past the end of the data (offset ${pos})`);
-      const runEnd = Math.min(end, pos + bytes);
-      if (width <= 25) {
-        dv ??= new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-        // 4-byte loads may run past the run into the data after it (bits the mask drops), so
-        // only a run at the very end of the data leaves values to the byte-wise tail (DuckDB
-        // writes runs of 256 values: bounding loads by the run sent ~5% of all values there)
-        const done = unpackGroups(dv, pos, end, width, out, o, n, lim);
-        if (done < n) unpackTail(buf, pos, runEnd, width, out, o, done, n, lim);
-      } else {
-        unpackWide(buf, pos, runEnd, width, out, o, n, limit);
-      }
+      const runEnd = Math.min(end, pos + groups * width);
+      if (width <= 25) unpackTail(buf, pos, runEnd, width, out, o, 0, n, lim);
+      else unpackWide(buf, pos, runEnd, width, out, o, n, limit);
       o += n;
-      pos += bytes;
+      pos += groups * width;
     }
   }
   return pos;
 }
 
 /**
- * Unpacks whole groups of 8 values (`width` bytes each) while a 4-byte load at each value's
- * first byte stays inside [pos, end) (`end` may lie past the run: bits loaded from beyond a
- * value's own are masked off); returns how many values were written. Each value lies
- * in the 32 bits starting at its first byte (shift <= 7, width <= 25); one unaligned
- * little-endian DataView load per value, with per-width offsets hoisted out of the loop,
- * measured 2-3x faster than assembling each word from four byte loads. `lim` is the largest
- * allowed value: `lim - v` goes negative for any value above it.
+ * Output position after the last {@link unpackRuns}, and a negative number when a value was
+ * above its limit (module fields rather than a returned object: nothing to allocate per call).
  */
-function unpackGroups(dv: DataView, pos: number, end: number, width: number, out: Int32Array, o: number, n: number, lim: number): number {
-  const groups = Math.max(0, Math.min(n >> 3, Math.floor((end - pos - 4) / width)));
+let outAfter = 0;
+let badAfter = 0;
+
+/**
+ * Unpacks the bit-packed runs (width <= 25) whose headers start at `pos`, one after another,
+ * into `out` from `o`: stops before an RLE run's header, at `stop` values or at `end`.
+ * Returns the position after the last run read and leaves the output position in
+ * `outAfter`. DuckDB writes runs of 256 values: one call per run reached optimized code only
+ * after thousands of calls (a first page of 1M values took ~10 ms against ~1.7 ms warm), one
+ * call per page loops long enough to be optimized on stack within it.
+ *
+ * Groups of 8 values (`width` bytes each) are unpacked while a 4-byte load at each value's
+ * first byte stays inside [pos, end): each value lies in the 32 bits starting at its first
+ * byte (shift <= 7, width <= 25), and bits loaded from beyond its own (the next run's header)
+ * are masked off. One unaligned little-endian DataView load per value, with per-width offsets
+ * hoisted out of the loop, measured 2-3x faster than assembling each word from four byte
+ * loads. A run at the very end of the data leaves its last values to {@link unpackTail}.
+ * `lim` is the largest allowed value: `lim - v` goes negative for any value above it
+ * (reported in `badAfter`, checked by the caller).
+ */
+function unpackRuns(buf: Uint8Array, dv: DataView, pos: number, end: number, width: number, out: Int32Array, o: number, stop: number, lim: number): number {
   const mask = (1 << width) - 1;
   const s1 = width, s2 = 2 * width, s3 = 3 * width, s4 = 4 * width, s5 = 5 * width, s6 = 6 * width, s7 = 7 * width;
   const b1 = s1 >> 3, b2 = s2 >> 3, b3 = s3 >> 3, b4 = s4 >> 3, b5 = s5 >> 3, b6 = s6 >> 3, b7 = s7 >> 3;
   const h1 = s1 & 7, h2 = s2 & 7, h3 = s3 & 7, h4 = s4 & 7, h5 = s5 & 7, h6 = s6 & 7, h7 = s7 & 7;
-  let p = pos, q = o, bad = 0;
-  for (let g = 0; g < groups; g++, p += width, q += 8) {
-    const v0 = dv.getUint32(p, true) & mask;
-    const v1 = (dv.getUint32(p + b1, true) >>> h1) & mask;
-    const v2 = (dv.getUint32(p + b2, true) >>> h2) & mask;
-    const v3 = (dv.getUint32(p + b3, true) >>> h3) & mask;
-    const v4 = (dv.getUint32(p + b4, true) >>> h4) & mask;
-    const v5 = (dv.getUint32(p + b5, true) >>> h5) & mask;
-    const v6 = (dv.getUint32(p + b6, true) >>> h6) & mask;
-    const v7 = (dv.getUint32(p + b7, true) >>> h7) & mask;
-    out[q] = v0; out[q + 1] = v1; out[q + 2] = v2; out[q + 3] = v3;
-    out[q + 4] = v4; out[q + 5] = v5; out[q + 6] = v6; out[q + 7] = v7;
-    bad |= (lim - v0) | (lim - v1) | (lim - v2) | (lim - v3) | (lim - v4) | (lim - v5) | (lim - v6) | (lim - v7);
+  let bad = 0;
+  outAfter = o;
+  badAfter = 0;
+  // everything after the loop is `return`: V8 compiles this loop on stack before code after
+  // it has run, and such code, without type feedback, deoptimized on every call
+  while (o < stop && pos < end && (buf[pos] & 1) === 1) {
+    const start = pos;
+    let header = buf[pos++];
+    if (header >= 0x80) { header = varint(buf, start, end); pos = after; }
+    const groups = Math.floor(header / 2);
+    const n = Math.min(groups * 8, stop - o), bytes = groups * width;
+    // a run with values 4-byte loads cannot reach (or an empty or truncated one) is left to
+    // the caller: taking it here would run code the compiled loop has no feedback for
+    if (pos + bytes + 3 >= end || n < 8 || (n & 7) !== 0) { pos = start; break; }
+    let p = pos, q = o;
+    for (let g = n >> 3; g > 0; g--, p += width, q += 8) {
+      const v0 = dv.getUint32(p, true) & mask;
+      const v1 = (dv.getUint32(p + b1, true) >>> h1) & mask;
+      const v2 = (dv.getUint32(p + b2, true) >>> h2) & mask;
+      const v3 = (dv.getUint32(p + b3, true) >>> h3) & mask;
+      const v4 = (dv.getUint32(p + b4, true) >>> h4) & mask;
+      const v5 = (dv.getUint32(p + b5, true) >>> h5) & mask;
+      const v6 = (dv.getUint32(p + b6, true) >>> h6) & mask;
+      const v7 = (dv.getUint32(p + b7, true) >>> h7) & mask;
+      out[q] = v0; out[q + 1] = v1; out[q + 2] = v2; out[q + 3] = v3;
+      out[q + 4] = v4; out[q + 5] = v5; out[q + 6] = v6; out[q + 7] = v7;
+      bad |= (lim - v0) | (lim - v1) | (lim - v2) | (lim - v3) | (lim - v4) | (lim - v5) | (lim - v6) | (lim - v7);
+    }
+    o += n;
+    pos += bytes;
+    outAfter = o;
+    badAfter = bad;
   }
-  if (bad < 0) throw outOfRange(maxOf(out, o, q), lim + 1);
-  return groups * 8;
+  return pos;
 }
 
 /** Values [from, n) of a bit-packed run, bytes at or past `end` read as zero (width <= 25). */

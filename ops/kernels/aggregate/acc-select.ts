@@ -83,11 +83,11 @@ function usedCodes(codes: Int32Array, n: number, entries: number): Uint8Array {
   const seen = new Uint8Array(entries);
   // unrolled by 8 like the scatter loops of acc-sum.ts
   let i = 0;
-  for (; i + 8 <= n; i += 8) {
+  for (const head = n & 7; i < head; i++) seen[codes[i]] = 1;
+  for (; i < n; i += 8) {
     seen[codes[i]] = 1; seen[codes[i + 1]] = 1; seen[codes[i + 2]] = 1; seen[codes[i + 3]] = 1;
     seen[codes[i + 4]] = 1; seen[codes[i + 5]] = 1; seen[codes[i + 6]] = 1; seen[codes[i + 7]] = 1;
   }
-  for (; i < n; i++) seen[codes[i]] = 1;
   return seen;
 }
 
