@@ -122,23 +122,6 @@ export function emptyCounts(): Batch {
   };
 }
 
-/**
- * The partial word counts of a utf8 column of partition `seq`.
- * @example const partial = wordCountColumn(batch.columns.line, true);
- */
-export function wordCountColumn(col: Column, dropEmpty: boolean, seq = 0): Batch {
-  const s = new WordCountState();
-  s.addColumn(seq, col, dropEmpty);
-  return s.partial();
-}
-
-/** The partial word counts of a block of whole text lines (a text source's raw bytes) of partition `seq`. */
-export function wordCountBlock(bytes: Uint8Array, seq = 0): Batch {
-  const s = new WordCountState();
-  s.addBlock(seq, bytes);
-  return s.partial();
-}
-
 /** Empty pieces `split(/[^\p{L}]+/u)` yields for one value. */
 function emptyPieces(b: Uint8Array, s: number, e: number): number {
   if (s === e) return 1;
