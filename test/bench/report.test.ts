@@ -20,6 +20,8 @@ describe('bench report', () => {
     const md = renderReport(header, [{ res, check: { diffs: new Map() } }]);
     // pairs 1.8, 1.5, 2.0 (the third failed); medians 2.75 and 6
     expect(md).toContain('- W2: per repetition 1.80, 1.50, 2.00; median 1.80; ratio of the medians 2.18');
+    const even = { ...res, engines: [{ peer: 'tessera', runs: [ok(2), ok(4)] }, { peer: 'tessera-1w', runs: [ok(3), ok(8)] }] };
+    expect(renderReport(header, [{ res: even, check: { diffs: new Map() } }])).toContain('per repetition 1.50, 2.00; median 1.75; ratio of the medians 1.83');
   });
 
   it('has no scaling section without a one-worker run', () => {

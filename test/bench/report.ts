@@ -59,7 +59,9 @@ function scalingLine(res: CaseResults): string | undefined {
   }
   const m1 = medianSeconds(one), m2 = medianSeconds(two);
   if (!per.length || m1 === undefined || m2 === undefined) return undefined;
-  const mid = [...per].sort((x, y) => x - y)[per.length >> 1];
+  const sorted = [...per].sort((x, y) => x - y), h = sorted.length >> 1;
+  // like medianSeconds: the mean of the two middle values of an even count
+  const mid = sorted.length % 2 ? sorted[h] : (sorted[h - 1] + sorted[h]) / 2;
   return `- ${res.case.label}: per repetition ${per.map((x) => x.toFixed(2)).join(', ')}; median ${mid.toFixed(2)}; ratio of the medians ${(m1 / m2).toFixed(2)}`;
 }
 
