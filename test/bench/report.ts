@@ -1,6 +1,6 @@
 /** The markdown report: one row per case and engine, times relative to DuckDB. */
 import type { CaseCheck } from './check.js';
-import { failure, medianSeconds, peakRssMB, successes, type CaseResults } from './results.js';
+import { failure, median, medianSeconds, peakRssMB, successes, type CaseResults } from './results.js';
 
 /** Context printed above the table. */
 export interface ReportHeader {
@@ -57,11 +57,8 @@ function scalingLine(res: CaseResults): string | undefined {
     const a = two.runs[i], b = one.runs[i];
     if (a.ok && b.ok) per.push(b.seconds / a.seconds);
   }
-  const m1 = medianSeconds(one), m2 = medianSeconds(two);
-  if (!per.length || m1 === undefined || m2 === undefined) return undefined;
-  const sorted = [...per].sort((x, y) => x - y), h = sorted.length >> 1;
-  // like medianSeconds: the mean of the two middle values of an even count
-  const mid = sorted.length % 2 ? sorted[h] : (sorted[h - 1] + sorted[h]) / 2;
+  const m1 = medianSeconds(one), m2 = medianSeconds(two), mid = median(per);
+  if (mid === undefined || m1 === undefined || m2 === undefined) return undefined;
   return `- ${res.case.label}: per repetition ${per.map((x) => x.toFixed(2)).join(', ')}; median ${mid.toFixed(2)}; ratio of the medians ${(m1 / m2).toFixed(2)}`;
 }
 

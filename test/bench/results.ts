@@ -20,12 +20,17 @@ export function successes(e: EngineRuns): ChildSuccess[] {
   return e.runs.filter((r): r is ChildSuccess => r.ok);
 }
 
-/** Median wall time of the successful runs, undefined when there is none. */
-export function medianSeconds(e: EngineRuns): number | undefined {
-  const t = successes(e).map((r) => r.seconds).sort((a, b) => a - b);
+/** The median of `values` (the mean of the middle two for an even count), undefined when empty. */
+export function median(values: number[]): number | undefined {
+  const t = [...values].sort((a, b) => a - b);
   if (!t.length) return undefined;
   const m = t.length >> 1;
   return t.length % 2 ? t[m] : (t[m - 1] + t[m]) / 2;
+}
+
+/** Median wall time of the successful runs, undefined when there is none. */
+export function medianSeconds(e: EngineRuns): number | undefined {
+  return median(successes(e).map((r) => r.seconds));
 }
 
 /** Largest peak RSS over the successful runs. */
