@@ -44,7 +44,7 @@ export async function* streamPlan(plan: LogicalPlan, opts: RunOptions = {}, labe
     };
     try {
       for await (const r of runStage({ source: l.source, pipelines: [l.pipeline] }, s, q, () => cancelled || c.done)) {
-        for (const o of r.outputs) await (r.resident ? c.addUnordered(o.batch) : c.add(r.seq, o.batch, o.carries));
+        for (const o of r.outputs) await c.addResult(r, o);
         queue.push(...c.drain());
         await backpressure();
       }

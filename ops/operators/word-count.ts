@@ -2,9 +2,9 @@
  * The fused word-count step of a pipeline: lowercase, split on runs of non-letters and count
  * per word, straight from UTF-8 bytes. Its output is a partial hash aggregate of count(*)
  * keyed by the word (`#k0`, `#0.n`) plus the hidden min of the word's first position (`#1.v`,
- * planner/physical/pipeline.ts FIRST_SEEN): where
- * the word was first seen, so the coordinator can combine partials in any order (a thread
- * may count many partitions into one table) and still give groups in order of first appearance.
+ * planner/physical/pipeline.ts FIRST_SEEN), so the coordinator can combine partials in any
+ * order (a thread may count many partitions into one table) and still give groups in order
+ * of first appearance.
  */
 import type { Batch, Column } from '../../core/types.js';
 import { isLetter, WordCounter } from '../kernels/text/index.js';

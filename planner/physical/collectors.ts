@@ -16,6 +16,7 @@ import { takeBatch } from '../../ops/column/take.js';
 import { FIRST_SEEN, type PipelineSpec } from './pipeline.js';
 import { unalias } from '../../core/expr/node.js';
 import type { ScanCarry } from '../../ops/kernels/scan/local.js';
+import type { TaskOutput, TaskResult } from '../scheduler/task.js';
 import { scanOp } from '../../ops/kernels/scan/ops.js';
 import { ScanStitcher } from '../../ops/kernels/scan/stitch.js';
 import { shiftPartial } from '../../ops/kernels/scan/shift-partial.js';
@@ -109,13 +110,15 @@ export class Collector {
   }
 
   /**
-   * Adds a partial that several partitions fed (a word count a thread kept across its
-   * partitions, planner/scheduler/resident.ts): its groups carry their first position, so it
-   * combines in any order.
+   * Adds one output of a task result: a partition's, in source order (see {@link add}), or a
+   * partial that several partitions fed (`resident`: a word count a thread kept across its
+   * partitions, planner/scheduler/resident.ts), whose groups carry their first position, so
+   * it combines in any order.
    */
-  async addUnordered(b: Batch): Promise<void> {
+  async addResult(r: TaskResult, o: TaskOutput): Promise<void> {
+    if (!r.resident) return this.add(r.seq, o.batch, o.carries);
     if (!this.agg || this.p.sink.kind !== 'agg' || !this.p.sink.fused) throw new Error('internal: only word counts take partials of several partitions');
-    await this.agg.combine(b);
+    await this.agg.combine(o.batch);
   }
 
   /** Hands a sorted partition to the external sort; when the sort failed, its own error surfaces. */

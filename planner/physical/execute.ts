@@ -132,9 +132,7 @@ async function executePrepared(plans: LogicalPlan[], s: Settings, query: number,
       for await (const r of run) {
         for (const o of r.outputs) {
           const c = collectors.get(o.id)!;
-          // word counts a thread kept across partitions come once per thread, at the end
-          if (r.resident) { await c.addUnordered(o.batch); continue; }
-          await c.add(r.seq, o.batch, o.carries);
+          await c.addResult(r, o);
           const chain = chains.get(o.id);
           if (chain) for (const b of c.drain()) await chain.push(b);
         }

@@ -18,7 +18,7 @@ export async function* pipelineBatches(l: Lowered, s: Settings, query: number): 
   const collector = new Collector(l.pipeline, partitionsFor(l.source, l.pipeline).map((x) => x.seq));
   let any = false;
   for await (const r of runStage({ source: l.source, pipelines: [l.pipeline] }, s, query)) {
-    for (const o of r.outputs) await collector.add(r.seq, o.batch, o.carries);
+    for (const o of r.outputs) await collector.addResult(r, o);
     for (const b of collector.drain()) { any = true; yield b; }
   }
   if (!any) yield await collector.finalize();

@@ -22,9 +22,10 @@ const TARGET = Piscina.queueOptionsSymbol;
  */
 const balance: Balancer = (task, workers) => {
   const want = ((task as unknown as Record<symbol, unknown>)[TARGET] as { thread?: number } | null)?.thread;
-  const target = want === undefined ? undefined : workers.find((w) => w.id === want && !w.terminating && !w.destroyed);
+  const live = workers.filter((w) => !w.terminating && !w.destroyed);
+  const target = want === undefined ? undefined : live.find((w) => w.id === want);
   if (target) return target.currentUsage === 0 ? target : null;
-  return workers.find((w) => w.currentUsage === 0 && !w.terminating && !w.destroyed) ?? null;
+  return live.find((w) => w.currentUsage === 0) ?? null;
 };
 
 let pool: Piscina | undefined;

@@ -2,9 +2,8 @@
  * Word counts a thread keeps across the partitions it reads in one stage of a query (one
  * source read for the query's pipelines): each partition counts into the thread's table for
  * (stage, pipeline) instead of a table of its own, so a thread hands the coordinator one
- * partial per stage instead of one per partition (a 16 MiB
- * block of English text holds most of its vocabulary: 60 blocks meant 60 partials of ~40k
- * words to merge). The stage collects them with a drain request per thread at the end
+ * partial per stage instead of one per partition (a 16 MiB block of English text holds most
+ * of its vocabulary: 60 blocks meant 60 partials of ~40k words to merge). The stage collects them with a drain request per thread at the end
  * (planner/scheduler/stage.ts); a table grown past its limit goes back with the partition
  * that grew it.
  */
@@ -20,7 +19,7 @@ export interface Residency { stage: number; limit: number }
 const held = new Map<number, Map<number, WordCountState>>();
 
 /** The thread's state for pipeline `id` of `stage`, made by `make` on first use. */
-export function heldState(stage: number, id: number, make: () => WordCountState): WordCountState {
+function heldState(stage: number, id: number, make: () => WordCountState): WordCountState {
   let q = held.get(stage);
   if (!q) held.set(stage, (q = new Map()));
   let st = q.get(id);
@@ -36,13 +35,15 @@ export function heldState(stage: number, id: number, make: () => WordCountState)
  * @example const partial = countKept(task.resident, p.id, seq, () => new WordCountState(), (st) => st.addBlock(seq, bytes)) ?? emptyCounts();
  */
 export function countKept(r: Residency | undefined, id: number, seq: number, make: () => WordCountState, count: (st: WordCountState) => void): Batch | undefined {
-  const st = r ? heldState(r.stage, id, make) : undefined;
-  // a kept table takes partitions in increasing order only (first positions rely on it)
-  if (!r || !st || st.lastSeq > seq) {
+  const alone = (): Batch => {
     const own = make();
     count(own);
     return own.partial();
-  }
+  };
+  if (!r) return alone();
+  const st = heldState(r.stage, id, make);
+  // a kept table takes partitions in increasing order only (first positions rely on it)
+  if (st.lastSeq > seq) return alone();
   count(st);
   if (st.bytes <= r.limit) return undefined;
   releaseState(r.stage, id);
@@ -50,7 +51,7 @@ export function countKept(r: Residency | undefined, id: number, seq: number, mak
 }
 
 /** Forgets the state of pipeline `id` of `stage` (it went back with a partition). */
-export function releaseState(stage: number, id: number): void {
+function releaseState(stage: number, id: number): void {
   const q = held.get(stage);
   q?.delete(id);
   if (q?.size === 0) held.delete(stage);

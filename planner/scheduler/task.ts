@@ -157,6 +157,11 @@ function noteQuotes(task: Task, stats: ReadStats, metrics: TaskMetrics): void {
   metrics.startParity = task.partition.startParity ?? 0;
 }
 
+/** Whether the thread keeps word counts of the task's stage run after it (a failed task too). */
+function noteHeld(task: Task, metrics: TaskMetrics): void {
+  if (task.resident && holds(task.resident.stage)) metrics.held = true;
+}
+
 /** Reads the partition once and runs every pipeline on it. Never throws: errors travel back serialized. */
 export async function executeTask(task: Task, thread = 0): Promise<TaskResult> {
   const t0 = performance.now();
@@ -177,7 +182,7 @@ export async function executeTask(task: Task, thread = 0): Promise<TaskResult> {
       metrics.bytes = bytes;
       metrics.ms = performance.now() - t0;
       metrics.invalidUtf8 = stats.invalidUtf8;
-      if (task.resident && holds(task.resident.stage)) metrics.held = true;
+      noteHeld(task, metrics);
       return { seq, outputs: task.pipelines.map((p) => ({ id: p.id, batch })), metrics };
     }
     if (task.pipelines.some((p) => p.sink.kind === 'agg' && p.sink.fused)) await loadWordCount();
@@ -194,12 +199,12 @@ export async function executeTask(task: Task, thread = 0): Promise<TaskResult> {
     // reader may read into the thread's scratch buffer and hand out views of it
     const outputs = task.pipelines.every((p) => p.sink.kind === 'agg') ? await withScratch(run) : await run();
     metrics.ms = performance.now() - t0;
-    if (task.resident && holds(task.resident.stage)) metrics.held = true;
+    noteHeld(task, metrics);
     return { seq: task.partition.seq, outputs, metrics };
   } catch (e) {
     metrics.ms = performance.now() - t0;
     noteQuotes(task, stats, metrics);
-    if (task.resident && holds(task.resident.stage)) metrics.held = true;
+    noteHeld(task, metrics);
     return { seq: task.partition.seq, outputs: [], metrics, error: serializeError(e) };
   }
 }
