@@ -71,6 +71,20 @@ function totalCoded(d: Float64Array, codes: Int32Array, n: number, from: number)
   return acc;
 }
 
+/** The sum of rows [0, n) of a column without nulls, plain or dictionary-encoded, added to `from` in a register. */
+function totalOf(c: Column, n: number, from: number): number {
+  if (c.dictionary) return totalCoded(asFloat64(c.dictionary.values), c.values as Int32Array, n, from);
+  return c.values instanceof Int32Array ? totalI32(c.values, n, from) : totalF64(asFloat64(c.values), n, from);
+}
+
+/** s[gids[i]] += the value of row i, for a column without nulls, in the loop of its form. */
+function addOf(s: Float64Array, gids: Int32Array, c: Column, n: number): void {
+  if (c.dictionary) addCoded(s, gids, asFloat64(c.dictionary.values), c.values as Int32Array, n);
+  // int32 and float64 values are summed where they are (no float64 copy of the column)
+  else if (c.values instanceof Int32Array) addI32(s, gids, c.values, n);
+  else addF64(s, gids, asFloat64(c.values), n);
+}
+
 function addPairsCoded(sc: Float64Array, gids: Int32Array, d: Float64Array, codes: Int32Array, n: number): void {
   for (let i = 0; i < n; i++) { const g = gids[i] << 1; sc[g] += d[codes[i]]; sc[g + 1]++; }
 }
@@ -108,29 +122,15 @@ export class SumAcc implements Accumulator {
 
   update(gids: Int32Array, col: Column | undefined, n: number): void {
     if (n === 0) return;
-    if (col!.dictionary) {
-      if (col!.valid === undefined && !this.sawNull) {
-        const d = asFloat64(col!.dictionary.values), codes = col!.values as Int32Array, s = this.sum;
-        if (this.groups === 1) s[0] = totalCoded(d, codes, n, s[0]);
-        else addCoded(s, gids, d, codes, n);
-        this.touched = this.groups;
-        return;
-      }
-      col = plain(col!);
-    }
-    const values = col!.values, valid = col!.valid, s = this.sum;
+    let c = col!;
+    // a dictionary-encoded input is read by code until nulls come into play
+    if (c.dictionary && (c.valid !== undefined || this.sawNull)) c = plain(c);
+    const valid = c.valid, s = this.sum;
     if (valid === undefined && !this.sawNull) {
-      // int32 and float64 values are summed where they are (no float64 copy of the column)
-      if (values instanceof Int32Array) {
-        if (this.groups === 1) s[0] = totalI32(values, n, s[0]);
-        else addI32(s, gids, values, n);
-      } else {
-        const v = asFloat64(values);
-        if (this.groups === 1) s[0] = totalF64(v, n, s[0]);
-        else addF64(s, gids, v, n);
-      }
+      if (this.groups === 1) s[0] = totalOf(c, n, s[0]);
+      else addOf(s, gids, c, n);
     } else {
-      const v = asFloat64(values);
+      const v = asFloat64(c.values);
       const h = this.has;
       if (!this.sawNull) { h.fill(1, 0, this.touched); this.sawNull = true; }
       if (valid === undefined) for (let i = 0; i < n; i++) { const g = gids[i]; s[g] += v[i]; h[g] = 1; }
@@ -202,10 +202,8 @@ export class MeanAcc implements Accumulator {
   update(gids: Int32Array, col: Column | undefined, n: number): void {
     if (this.groups === 1 && col!.valid === undefined) {
       // a global mean: the sum in a register (through sc[0] every row is a chain of dependent adds)
-      const sc = this.sc, c = col!;
-      if (c.dictionary) sc[0] = totalCoded(asFloat64(c.dictionary.values), c.values as Int32Array, n, sc[0]);
-      else if (c.values instanceof Int32Array) sc[0] = totalI32(c.values, n, sc[0]);
-      else sc[0] = totalF64(asFloat64(c.values), n, sc[0]);
+      const sc = this.sc;
+      sc[0] = totalOf(col!, n, sc[0]);
       sc[1] += n;
       return;
     }
