@@ -12,7 +12,8 @@ import type { CompressionCodec, PageHeader } from 'hyparquet';
 import { parquetHeader } from 'hyparquet/src/column.js';
 import { allocValues, type Column, type NumericArray } from '../../core/types.js';
 import { decompress } from './codecs.js';
-import { allOnes, readBits, readHybrid } from './rle.js';
+import { decodeIndices } from './hybrid-wasm.js';
+import { allOnes, readBits } from './rle.js';
 import type { Leaf } from './schema.js';
 import { isUtf8, need, readEncoded, readPlain, type Dense } from './values.js';
 
@@ -354,12 +355,12 @@ export function decodeChunk(chunk: Uint8Array, leaf: Leaf, codec: CompressionCod
         const codes = nn === nv ? out.codesFor(dict) : undefined;
         if (nn > 0) need(p, 1, page.length);
         if (codes) {
-          if (nn > 0) readHybrid(page, p + 1, page.length, page[p], codes, row, nn, dictLen);
+          if (nn > 0) decodeIndices(page, p + 1, page.length, page[p], codes, row, nn, dictLen);
           out.advance(nv);
           continue;
         }
         if (idx.length < nn) idx = new Int32Array(Math.max(nn, idx.length * 2));
-        if (nn > 0) readHybrid(page, p + 1, page.length, page[p], idx, 0, nn, dictLen);
+        if (nn > 0) decodeIndices(page, p + 1, page.length, page[p], idx, 0, nn, dictLen);
         out.gather(dict, idx, nv, nn);
       } else {
         out.place(readEncoded(encoding, page, p, page.length, nn, leaf), nv, nn);

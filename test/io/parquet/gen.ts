@@ -43,3 +43,20 @@ export function batchArb(maxRows: number, dtypes: readonly DType[]): fc.Arbitrar
     return { schema, batch: { length: n, columns } };
   }));
 }
+
+/**
+ * The bytes of consecutive bit-packed hybrid runs (each a multiple of 8 values, under 64 * 8
+ * per one-byte header, up to 127 * 8 with two), written bit by bit, any width up to 32.
+ */
+export function bitPackedRuns(runs: number[][], w: number): Uint8Array {
+  const chunks: number[] = [];
+  for (const values of runs) {
+    const groups = values.length / 8, body = new Uint8Array(groups * w);
+    values.forEach((v, i) => {
+      for (let b = 0; b < w; b++) if (Math.floor(v / 2 ** b) % 2) { const bit = i * w + b; body[bit >> 3] |= 1 << (bit & 7); }
+    });
+    const header = groups * 2 + 1;
+    chunks.push(...(header < 128 ? [header] : [0x80 | (header & 0x7f), header >> 7]), ...body);
+  }
+  return Uint8Array.from(chunks);
+}

@@ -4,6 +4,7 @@ import { ByteWriter } from 'hyparquet-writer';
 import { writeRleBitPackedHybrid } from 'hyparquet-writer/src/encoding.js';
 import { describe, expect, it } from 'vitest';
 import { readHybrid } from '../../../io/parquet/rle.js';
+import { bitPackedRuns } from './gen.js';
 
 describe('readHybrid', () => {
   it('decodes what a reference encoder wrote, for bit widths 1..24 and mixed runs', () => {
@@ -52,16 +53,7 @@ describe('readHybrid', () => {
         // up to 70 groups: headers of 64+ groups take two varint bytes
         fc.array(fc.array(fc.integer({ min: 0, max: 2 ** w - 1 }), { minLength: 8, maxLength: 8 * 70 }).map((v) => v.slice(0, v.length & ~7)), { minLength: 1, maxLength: 6 }))),
       ([w, runs]) => {
-        const chunks: number[] = [];
-        for (const values of runs) {
-          const groups = values.length / 8, body = new Uint8Array(groups * w);
-          values.forEach((v, i) => {
-            for (let b = 0; b < w; b++) if (Math.floor(v / 2 ** b) % 2) { const bit = i * w + b; body[bit >> 3] |= 1 << (bit & 7); }
-          });
-          const header = groups * 2 + 1;
-          chunks.push(...(header < 128 ? [header] : [0x80 | (header & 0x7f), header >> 7]), ...body);
-        }
-        const bytes = Uint8Array.from(chunks), all = runs.flat();
+        const bytes = bitPackedRuns(runs, w), all = runs.flat();
         const out = new Int32Array(all.length);
         readHybrid(bytes, 0, bytes.length, w, out, 0, all.length);
         expect(Array.from(out, (x) => x >>> 0)).toEqual(all);

@@ -1,0 +1,175 @@
+/**
+ * The RLE / bit-packed hybrid decoder of ./rle.ts in WebAssembly, for pages of dictionary
+ * indices. The JS decoder runs at full speed only once V8 has optimized it, and in a fresh
+ * worker thread that took most of the first row groups: in a cold flights report each thread
+ * spent ~40 ms of its first partition in the interpreter and in `unpackRuns` compiled on
+ * stack, against ~2 ms warm. A WebAssembly function is compiled before its first call and
+ * runs at one speed from there on.
+ *
+ * The page's bytes are copied into the module's memory (16 zero bytes after them, so 8-byte
+ * loads at any value of a run stay inside), the indices are decoded after them and copied
+ * out. The kernel takes only the common, well-formed case: varint headers of up to 4 bytes,
+ * bit-packed runs whose bytes are all present, values below the limit. For anything else it
+ * returns -1 and the page is decoded again by {@link readHybrid}, which finds the same values
+ * or throws its own error (truncated runs, an index out of range, ...).
+ */
+import { name, section, sleb, uleb, wasmApi } from '../../ops/kernels/wasm/assemble.js';
+import { readHybrid } from './rle.js';
+
+const OP = {
+  block: 0x02, loop: 0x03, if: 0x04, else: 0x05, end: 0x0b, br: 0x0c, brIf: 0x0d, ret: 0x0f, void: 0x40, select: 0x1b,
+  get: 0x20, set: 0x21, tee: 0x22, i32: 0x41, load: 0x28, load64: 0x29, load8u: 0x2d, store: 0x36,
+  eqz: 0x45, ltU: 0x49, gtU: 0x4b, geU: 0x4f,
+  add: 0x6a, sub: 0x6b, mul: 0x6c, divU: 0x6e, and: 0x71, or: 0x72, shl: 0x74, shrU: 0x76,
+  shrU64: 0x88, wrap: 0xa7, extendU: 0xad,
+} as const;
+
+// params: position, end, bit width, output address, value count, largest allowed value
+const P = 0, END = 1, W = 2, O = 3, COUNT = 4, LIM = 5;
+// locals
+const STOP = 6, H = 7, SH = 8, B = 9, N = 10, V = 11, BAD = 12, MASK = 13, BIT = 14, Q = 15, VMASK = 16;
+
+const get = (l: number): number[] => [OP.get, l];
+const set = (l: number, ...value: number[]): number[] => [...value, OP.set, l];
+const i32 = (v: number): number[] => [OP.i32, ...sleb(v)];
+const fail = [...i32(-1), OP.ret];
+/** `a` when `a <u b`, else `b` (both expressions) */
+const minU = (a: number[], b: number[]): number[] => [...a, ...b, ...a, ...b, OP.ltU, OP.select];
+/** Stores V at O..Q (byte addresses), 4 bytes at a time; `each` runs per value after the store. */
+const fillTo = (value: number[], each: number[]): number[] => [
+  OP.block, OP.void, OP.loop, OP.void,
+  ...get(O), ...get(Q), OP.geU, OP.brIf, 1,
+  ...get(O), ...value, OP.tee, V, OP.store, 2, 0,
+  ...each,
+  ...set(O, ...get(O), ...i32(4), OP.add),
+  OP.br, 0,
+  OP.end, OP.end,
+];
+
+function body(): number[] {
+  const code = [
+    ...set(STOP, ...get(O), ...get(COUNT), ...i32(2), OP.shl, OP.add),
+    // a width-bit mask (all ones at 32), and a mask of the RLE value's (width + 7) / 8 bytes
+    ...set(MASK, ...i32(-1), ...i32(1), ...get(W), OP.shl, ...i32(1), OP.sub, ...get(W), ...i32(32), OP.geU, OP.select),
+    ...set(B, ...get(W), ...i32(7), OP.add, ...i32(3), OP.shrU),
+    ...set(VMASK, ...i32(-1), ...i32(1), ...get(B), ...i32(3), OP.shl, OP.shl, ...i32(1), OP.sub, ...get(B), ...i32(4), OP.geU, OP.select),
+    OP.block, OP.void, OP.loop, OP.void,
+    ...get(O), ...get(STOP), OP.geU, OP.brIf, 1,
+    // header varint, at most 4 bytes
+    ...set(H, ...i32(0)), ...set(SH, ...i32(0)),
+    OP.block, OP.void, OP.loop, OP.void,
+    ...get(P), ...get(END), OP.geU, OP.if, OP.void, ...fail, OP.end,
+    ...set(B, ...get(P), OP.load8u, 0, 0),
+    ...set(P, ...get(P), ...i32(1), OP.add),
+    ...set(H, ...get(H), ...get(B), ...i32(0x7f), OP.and, ...get(SH), OP.shl, OP.or),
+    ...get(B), ...i32(0x80), OP.ltU, OP.brIf, 1,
+    ...set(SH, ...get(SH), ...i32(7), OP.add),
+    ...get(SH), ...i32(21), OP.gtU, OP.if, OP.void, ...fail, OP.end,
+    OP.br, 0,
+    OP.end, OP.end,
+    ...get(H), ...i32(1), OP.and,
+    OP.if, OP.void,
+    // bit-packed: H >> 1 groups of 8 values, `width` bytes each, all before `end`
+    ...set(N, ...get(H), ...i32(1), OP.shrU),
+    ...get(N), ...get(END), ...get(P), OP.sub, ...get(W), OP.divU, OP.gtU, OP.if, OP.void, ...fail, OP.end,
+    ...set(Q, ...get(O), ...minU([...get(N), ...i32(3), OP.shl], [...get(STOP), ...get(O), OP.sub, ...i32(2), OP.shrU]), ...i32(2), OP.shl, OP.add),
+    ...set(BIT, ...get(P), ...i32(3), OP.shl),
+    ...fillTo(
+      [...get(BIT), ...i32(3), OP.shrU, OP.load64, 0, 0, ...get(BIT), ...i32(7), OP.and, OP.extendU, OP.shrU64, OP.wrap, ...get(MASK), OP.and],
+      [...set(BAD, ...get(BAD), ...get(V), ...get(LIM), OP.gtU, OP.or), ...set(BIT, ...get(BIT), ...get(W), OP.add)],
+    ),
+    ...set(P, ...get(P), ...get(N), ...get(W), OP.mul, OP.add),
+    OP.else,
+    // RLE: H >> 1 copies of one value in (width + 7) / 8 bytes
+    ...get(P), ...get(W), ...i32(7), OP.add, ...i32(3), OP.shrU, OP.add, ...get(END), OP.gtU, OP.if, OP.void, ...fail, OP.end,
+    ...set(V, ...get(P), OP.load, 0, 0, ...get(VMASK), OP.and),
+    ...get(V), ...get(LIM), OP.gtU, OP.if, OP.void, ...fail, OP.end,
+    ...set(P, ...get(P), ...get(W), ...i32(7), OP.add, ...i32(3), OP.shrU, OP.add),
+    ...set(Q, ...get(O), ...minU([...get(H), ...i32(1), OP.shrU], [...get(STOP), ...get(O), OP.sub, ...i32(2), OP.shrU]), ...i32(2), OP.shl, OP.add),
+    ...set(B, ...get(V)),
+    ...fillTo(get(B), []),
+    OP.end,
+    OP.br, 0,
+    OP.end, OP.end,
+    ...get(BAD), OP.if, OP.void, ...fail, OP.end,
+    ...get(P),
+    OP.end,
+  ];
+  const locals = [1, 11, 0x7f];
+  return [...uleb(locals.length + code.length), ...locals, ...code];
+}
+
+function moduleBytes(): Uint8Array {
+  const I32 = 0x7f;
+  return new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, [1, 0x60, 6, I32, I32, I32, I32, I32, I32, 1, I32]),
+    ...section(3, [1, 0]),
+    ...section(5, [1, 0x00, 1]),
+    ...section(7, [2, ...name('hybrid'), 0x00, 0, ...name('mem'), 0x02, 0]),
+    ...section(10, [1, ...body()]),
+  ]);
+}
+
+interface Kernel {
+  memory: { buffer: ArrayBuffer; grow(pages: number): number };
+  hybrid(p: number, end: number, width: number, o: number, count: number, lim: number): number;
+}
+
+let kernel: Kernel | undefined;
+let unavailable = false;
+
+function load(): Kernel | undefined {
+  if (kernel || unavailable) return kernel;
+  try {
+    const wasm = wasmApi();
+    const ex = new wasm.Instance(new wasm.Module(moduleBytes()), {}).exports;
+    kernel = { memory: ex.mem as Kernel['memory'], hybrid: ex.hybrid as Kernel['hybrid'] };
+  } catch {
+    unavailable = true;
+  }
+  return kernel;
+}
+
+/** Pages with fewer values are decoded in JS: copying in and out would cost more than it saves. */
+const MIN_VALUES = 256;
+/** The module's memory grows to at most this; larger pages are decoded in JS. */
+const MAX_MEMORY = 64 << 20;
+const PAGE = 65536;
+
+/**
+ * The kernel's part of {@link decodeIndices}: decodes in WebAssembly and returns the
+ * position after the last run read, or -1 when it did not take the page (too small, not
+ * well formed, a value at or above `limit`, no WebAssembly), having written nothing to `out`.
+ * @example if (wasmIndices(page, 1, page.length, 9, codes, 0, n, 300) < 0) readHybrid(...)
+ */
+export function wasmIndices(
+  buf: Uint8Array, pos: number, end: number, width: number,
+  out: Int32Array, outPos: number, count: number, limit: number,
+): number {
+  const len = end - pos, outAt = (len + 16 + 7) & ~7, need = outAt + 4 * count;
+  const k = count >= MIN_VALUES && width >= 1 && width <= 32 && limit >= 1 && need <= MAX_MEMORY ? load() : undefined;
+  if (!k) return -1;
+  if (k.memory.buffer.byteLength < need) k.memory.grow(Math.ceil((need - k.memory.buffer.byteLength) / PAGE));
+  const mem = new Uint8Array(k.memory.buffer);
+  mem.set(buf.subarray(pos, end), 0);
+  mem.fill(0, len, len + 16);
+  const r = k.hybrid(0, len, width, outAt, count, Math.min(limit, 2 ** 32) - 1);
+  if (r < 0) return -1;
+  out.set(new Int32Array(k.memory.buffer, outAt, count), outPos);
+  return pos + r;
+}
+
+/**
+ * {@link readHybrid} for dictionary indices: decodes `count` values of bit width `width`
+ * from `buf[pos, end)` into `out[outPos, ...)`, each checked to be below `limit`, in
+ * WebAssembly when it can, and returns the position after the last run read.
+ * @example decodeIndices(page, 1, page.length, page[0], codes, 0, n, dict.length)
+ */
+export function decodeIndices(
+  buf: Uint8Array, pos: number, end: number, width: number,
+  out: Int32Array, outPos: number, count: number, limit: number,
+): number {
+  const r = wasmIndices(buf, pos, end, width, out, outPos, count, limit);
+  return r >= 0 ? r : readHybrid(buf, pos, end, width, out, outPos, count, limit);
+}
