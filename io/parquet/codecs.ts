@@ -1,7 +1,9 @@
 /**
- * Page (de)compression for Parquet. Native zlib where Node has it (gzip, brotli), zstd
- * through the zstd-codec wasm build (about four times faster than the JS decoder on 1 MiB
- * pages), hyparquet-compressors for the rest (snappy in wasm, lz4 and the zstd fallback in JS).
+ * Page (de)compression for Parquet. Native zlib where Node has it (gzip, brotli), zstd pages
+ * through the native zstd-napi addon where it is installed (an optional dependency built from
+ * its bundled zstd sources), else the zstd-codec wasm build (about four times faster than the
+ * JS decoder on 1 MiB pages), hyparquet-compressors for the rest (snappy in wasm, lz4 and the
+ * zstd fallback in JS).
  */
 import { createRequire } from 'node:module';
 import { brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
@@ -52,7 +54,46 @@ function frameContentSize(b: Uint8Array): number {
   return n === 2 ? v + 256 : v;
 }
 
+/** zstd-napi's decompression context (ZSTD_decompressDCtx into a buffer the caller sizes). */
+interface NativeDCtx {
+  decompress(dst: Uint8Array, src: Uint8Array): number;
+}
+
+/** This thread's native context; null when the addon is not installed or does not load. */
+let nativeZstd: NativeDCtx | null | undefined;
+
+function nativeDCtx(): NativeDCtx | null {
+  if (nativeZstd === undefined) {
+    try {
+      const { DCtx } = createRequire(import.meta.url)('zstd-napi/binding') as { DCtx: new () => NativeDCtx };
+      nativeZstd = new DCtx();
+    } catch {
+      nativeZstd = null;
+    }
+  }
+  return nativeZstd;
+}
+
+/**
+ * A zstd page natively, into a buffer of the size the page header declares (a frame that
+ * needs more fails instead of allocating what it declares); undefined when the addon is
+ * missing or rejects the frame, which then goes to the decoders below and their errors.
+ * Measured on the flights report, cold with two threads: ~232 -> ~200 ms (median of 8 alternating fresh runs; faster in all 8).
+ */
+function nativeDecompress(input: Uint8Array, size: number): Uint8Array | undefined {
+  const dctx = nativeDCtx();
+  if (!dctx) return undefined;
+  const out = plain(Buffer.allocUnsafe(size));
+  try {
+    return out.subarray(0, dctx.decompress(out, input));
+  } catch {
+    return undefined;
+  }
+}
+
 function zstdDecompress(input: Uint8Array, size: number): Uint8Array {
+  const native = nativeDecompress(input, size);
+  if (native) return native;
   // A frame that declares a different size is corrupt; the wasm decoder would size its
   // output from that declaration and could abort, so only the JS decoder sees such input.
   if (wasmZstd && size <= WASM_ZSTD_MAX && input.length <= WASM_ZSTD_MAX && frameContentSize(input) === size) {
