@@ -62,6 +62,11 @@ interface NativeDCtx {
 /** This thread's native context; null when the addon is not installed or does not load. */
 let nativeZstd: NativeDCtx | null | undefined;
 
+/** Whether zstd pages decompress natively in this thread (the optional addon is installed and loads). */
+export function nativeZstdLoaded(): boolean {
+  return nativeDCtx() !== null;
+}
+
 function nativeDCtx(): NativeDCtx | null {
   if (nativeZstd === undefined) {
     try {
