@@ -6,6 +6,7 @@
 import type { Column, DType } from '../../../core/types.js';
 import { plain } from '../../column/dict.js';
 import { asFloat64, ensureCapacity } from '../hash/grow.js';
+import { wasmUsedCodes } from '../wasm/codes.js';
 import { stateColumn, type Accumulator } from './accumulator.js';
 
 /** Which value a selecting aggregate keeps. first/last mean the first/last non-null value in source order. */
@@ -74,7 +75,7 @@ export class NumSelectAcc implements Accumulator {
 
 /** The dictionary entries whose codes some row [0, n) has. */
 function usedEntries(d: Float64Array, codes: Int32Array, n: number): Float64Array {
-  const seen = usedCodes(codes, n, d.length);
+  const seen = wasmUsedCodes(codes, n, d.length) ?? usedCodes(codes, n, d.length);
   return d.filter((_, k) => seen[k] === 1);
 }
 

@@ -3,6 +3,7 @@ import type { Column, DType } from '../../../core/types.js';
 import { plain } from '../../column/dict.js';
 import { countNulls } from '../eval/util.js';
 import { asFloat64, ensureCapacity } from '../hash/grow.js';
+import { wasmAddCoded, wasmCountRows, wasmTotalCoded } from '../wasm/codes.js';
 import { stateColumn, type Accumulator } from './accumulator.js';
 
 // One loop per value type, each in its own function so it stays monomorphic. The scatter
@@ -73,13 +74,19 @@ function totalCoded(d: Float64Array, codes: Int32Array, n: number, from: number)
 
 /** The sum of rows [0, n) of a column without nulls, plain or dictionary-encoded, added to `from` in a register. */
 function totalOf(c: Column, n: number, from: number): number {
-  if (c.dictionary) return totalCoded(asFloat64(c.dictionary.values), c.values as Int32Array, n, from);
+  if (c.dictionary) {
+    const d = asFloat64(c.dictionary.values), codes = c.values as Int32Array;
+    return wasmTotalCoded(d, codes, n, from) ?? totalCoded(d, codes, n, from);
+  }
   return c.values instanceof Int32Array ? totalI32(c.values, n, from) : totalF64(asFloat64(c.values), n, from);
 }
 
-/** s[gids[i]] += the value of row i, for a column without nulls, in the loop of its form. */
-function addOf(s: Float64Array, gids: Int32Array, c: Column, n: number): void {
-  if (c.dictionary) addCoded(s, gids, asFloat64(c.dictionary.values), c.values as Int32Array, n);
+/** s[gids[i]] += the value of row i (gids below `groups`), for a column without nulls, in the loop of its form. */
+function addOf(s: Float64Array, gids: Int32Array, c: Column, n: number, groups: number): void {
+  if (c.dictionary) {
+    const d = asFloat64(c.dictionary.values), codes = c.values as Int32Array;
+    if (!wasmAddCoded(s, gids, d, codes, n, groups)) addCoded(s, gids, d, codes, n);
+  }
   // int32 and float64 values are summed where they are (no float64 copy of the column)
   else if (c.values instanceof Int32Array) addI32(s, gids, c.values, n);
   else addF64(s, gids, asFloat64(c.values), n);
@@ -128,7 +135,7 @@ export class SumAcc implements Accumulator {
     const valid = c.valid, s = this.sum;
     if (valid === undefined && !this.sawNull) {
       if (this.groups === 1) s[0] = totalOf(c, n, s[0]);
-      else addOf(s, gids, c, n);
+      else addOf(s, gids, c, n, this.groups);
     } else {
       const v = asFloat64(c.values);
       const h = this.has;
@@ -169,7 +176,7 @@ export class CountAcc implements Accumulator {
     const c = this.cnt, valid = this.all ? undefined : col!.valid;
     // one group (a global count): the rows, or the valid ones, without a pass over group ids
     if (this.groups === 1) c[0] += n - countNulls(valid, n);
-    else if (valid === undefined) countRows(c, gids, n);
+    else if (valid === undefined) { if (!wasmCountRows(c, gids, n, this.groups)) countRows(c, gids, n); }
     else for (let i = 0; i < n; i++) c[gids[i]] += valid[i];
   }
 

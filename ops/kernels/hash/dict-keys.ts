@@ -7,6 +7,7 @@
 import type { Column } from '../../../core/types.js';
 import { plain } from '../../column/dict.js';
 import { takeColumn } from '../../column/take.js';
+import { wasmComposite, wasmFirstAppearances } from '../wasm/codes.js';
 import type { GroupTable } from './key-table.js';
 
 /** Composite code spaces above this size fall back to the plain form. */
@@ -65,7 +66,9 @@ export function firstCodes(cols: Column[], n: number, seen: Int32Array, space: n
   const composite = compositeCodes(cols, n);
   seen.fill(-1, 0, space);
   const firstRow = new Int32Array(Math.min(n, space));
-  const m = firstAppearances(composite, n, seen, firstRow, Math.min(possibleCodes(cols), n));
+  const most = Math.min(possibleCodes(cols), n);
+  let m = wasmFirstAppearances(composite, n, seen, space, firstRow, most);
+  if (m < 0) m = firstAppearances(composite, n, seen, firstRow, most);
   return { composite, rows: firstRow.subarray(0, m) };
 }
 
@@ -94,6 +97,12 @@ export function mapCodes(gids: Int32Array, composite: Int32Array, map: Int32Arra
 /** One code per row over all key columns (null = an extra code per column); a single key without nulls uses its codes as they are. */
 function compositeCodes(cols: Column[], n: number): Int32Array {
   if (cols.length === 1 && !cols[0].valid) return cols[0].values as Int32Array;
+  if (cols.every((c) => !c.valid)) {
+    const strides = [1];
+    for (let j = 1; j < cols.length; j++) strides.push(strides[j - 1] * (cols[j - 1].dictionary!.length + 1));
+    const w = wasmComposite(cols.map((c) => c.values as Int32Array), strides, n);
+    if (w) return w;
+  }
   const composite = new Int32Array(n);
   let stride = 1;
   for (const c of cols) {
