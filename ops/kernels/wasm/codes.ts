@@ -15,13 +15,13 @@
  * WebAssembly, or more data than {@link MAX_MEMORY}; the caller then runs its JS loop.
  * Results are bit-identical to the JS loops: sums add the same values in the same order.
  */
-import { name, section, sleb, uleb, wasmApi } from './assemble.js';
+import { f64Bytes, name, section, sleb, uleb, wasmApi } from './assemble.js';
 
 const OP = {
   block: 0x02, loop: 0x03, if: 0x04, end: 0x0b, br: 0x0c, brIf: 0x0d, void: 0x40,
   get: 0x20, set: 0x21, tee: 0x22, i32: 0x41,
   load: 0x28, loadF: 0x2b, store: 0x36, storeF: 0x39, store8: 0x3a,
-  ltS: 0x48, geU: 0x4f, add: 0x6a, mul: 0x6c, shl: 0x74, addF: 0xa0, or: 0x72,
+  ltS: 0x48, f64: 0x44, geU: 0x4f, add: 0x6a, mul: 0x6c, shl: 0x74, addF: 0xa0, or: 0x72,
 } as const;
 const I32 = 0x7f, F64 = 0x7c;
 
@@ -52,12 +52,12 @@ function fn(locals: number[][], code: number[]): number[] {
   return [...uleb(b.length), ...b];
 }
 
-// hist(G, n, C): i32 C[G[i]] += 1. locals: END, A
-const hist = fn([[2, I32]], [
+// count(G, n, C): f64 C[G[i]] += 1. locals: END, A
+const count = fn([[2, I32]], [
   ...set(3, ...get(0), ...get(1), ...i32(2), OP.shl, OP.add),
   ...rows(0, 3, [
-    ...at(2, load(...get(0)), 2), OP.tee, 4,
-    ...load(...get(4)), ...i32(1), OP.add, OP.store, 2, 0,
+    ...at(2, load(...get(0)), 3), OP.tee, 4,
+    ...get(4), OP.loadF, 3, 0, OP.f64, ...f64Bytes(1), OP.addF, OP.storeF, 3, 0,
   ]),
 ]);
 
@@ -113,14 +113,14 @@ const firstApp = fn([[3, I32]], [
 ]);
 
 const TYPES = [
-  [0x60, 3, I32, I32, I32, 0], // hist, flags
+  [0x60, 3, I32, I32, I32, 0], // count, flags
   [0x60, 4, I32, I32, I32, F64, 1, F64], // totalCoded
   [0x60, 5, I32, I32, I32, I32, I32, 0], // addCoded
   [0x60, 4, I32, I32, I32, I32, 0], // addScaled
   [0x60, 7, I32, I32, I32, I32, I32, I32, I32, 1, I32], // firstApp
 ];
 const FUNCS: [string, number, number[]][] = [
-  ['hist', 0, hist], ['flags', 0, flags], ['totalCoded', 1, totalCoded],
+  ['count', 0, count], ['flags', 0, flags], ['totalCoded', 1, totalCoded],
   ['addCoded', 2, addCoded], ['addScaled', 3, addScaled], ['firstApp', 4, firstApp],
 ];
 
@@ -137,7 +137,7 @@ function moduleBytes(): Uint8Array {
 
 interface Exports {
   mem: { buffer: ArrayBuffer; grow(pages: number): number };
-  hist(g: number, n: number, c: number): void;
+  count(g: number, n: number, c: number): void;
   flags(g: number, n: number, f: number): void;
   totalCoded(d: number, k: number, n: number, acc: number): number;
   addCoded(s: number, g: number, d: number, k: number, n: number): void;
@@ -182,20 +182,16 @@ function putF64(k: Exports, at: number, a: Float64Array, n: number): void {
   new Float64Array(k.mem.buffer, at, n).set(n === a.length ? a : a.subarray(0, n));
 }
 
-/**
- * c[gids[i]] += 1 for rows [0, n), every gid below `groups` (<= c.length). Taken when
- * `groups` is at most n: the counts are then added to `c` in one pass over the groups.
- */
+/** c[gids[i]] += 1 for rows [0, n), every gid below `groups` (<= c.length); taken when groups <= n. */
 export function wasmCountRows(c: Float64Array, gids: Int32Array, n: number, groups: number): boolean {
   if (groups > n) return false;
-  const C = align(4 * n);
-  const k = withMemory(C + 4 * groups);
+  const G = align(8 * groups);
+  const k = withMemory(G + 4 * n);
   if (!k) return false;
-  putI32(k, 0, gids, n);
-  const counts = new Int32Array(k.mem.buffer, C, groups);
-  counts.fill(0);
-  k.hist(0, n, C);
-  for (let g = 0; g < groups; g++) c[g] += counts[g];
+  putF64(k, 0, c, groups);
+  putI32(k, G, gids, n);
+  k.count(G, n, 0);
+  c.set(new Float64Array(k.mem.buffer, 0, groups));
   return true;
 }
 
