@@ -6,14 +6,16 @@
  * stack, against ~2 ms warm. A WebAssembly function is compiled before its first call and
  * runs at one speed from there on.
  *
- * The page's bytes are copied into the module's memory (16 zero bytes after them, so 8-byte
- * loads at any value of a run stay inside), the indices are decoded after them and copied
- * out. The kernel takes only the common, well-formed case: varint headers of up to 4 bytes,
+ * The page's bytes are copied into the thread's kernel memory (ops/kernels/wasm/memory.ts; 16
+ * zero bytes after them, so 8-byte loads at any value of a run stay inside). The indices are
+ * decoded straight into `out` when it is a view of that memory (the reused code arrays of
+ * io/scratch.ts are), else after the page and copied out. The kernel takes only the common, well-formed case: varint headers of up to 4 bytes,
  * bit-packed runs whose bytes are all present, values below the limit. For anything else it
  * returns -1 and the page is decoded again by {@link readHybrid}, which finds the same values
  * or throws its own error (truncated runs, an index out of range, ...).
  */
 import { name, section, sleb, uleb, wasmApi } from '../../ops/kernels/wasm/assemble.js';
+import { kernelMemory, inKernelMemory, WORK_BYTES, type KernelMemory } from '../../ops/kernels/wasm/memory.js';
 import { readHybrid } from './rle.js';
 
 const OP = {
@@ -104,15 +106,15 @@ function moduleBytes(): Uint8Array {
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, [1, 0x60, 6, I32, I32, I32, I32, I32, I32, 1, I32]),
+    ...section(2, [1, ...name('env'), ...name('mem'), 0x02, 0x00, 1]),
     ...section(3, [1, 0]),
-    ...section(5, [1, 0x00, 1]),
-    ...section(7, [2, ...name('hybrid'), 0x00, 0, ...name('mem'), 0x02, 0]),
+    ...section(7, [1, ...name('hybrid'), 0x00, 0]),
     ...section(10, [1, ...body()]),
   ]);
 }
 
 interface Kernel {
-  memory: { buffer: ArrayBuffer; grow(pages: number): number };
+  memory: KernelMemory;
   hybrid(p: number, end: number, width: number, o: number, count: number, lim: number): number;
 }
 
@@ -122,9 +124,11 @@ let unavailable = false;
 function load(): Kernel | undefined {
   if (kernel || unavailable) return kernel;
   try {
+    const memory = kernelMemory();
+    if (!memory) throw new Error('no WebAssembly memory');
     const wasm = wasmApi();
-    const ex = new wasm.Instance(new wasm.Module(moduleBytes()), {}).exports;
-    kernel = { memory: ex.mem as Kernel['memory'], hybrid: ex.hybrid as Kernel['hybrid'] };
+    const ex = new wasm.Instance(new wasm.Module(moduleBytes()), { env: { mem: memory } }).exports;
+    kernel = { memory, hybrid: ex.hybrid as Kernel['hybrid'] };
   } catch {
     unavailable = true;
   }
@@ -133,30 +137,29 @@ function load(): Kernel | undefined {
 
 /** Pages with fewer values are decoded in JS: copying in and out would cost more than it saves. */
 const MIN_VALUES = 256;
-/** The module's memory grows to at most this; larger pages are decoded in JS. */
-const MAX_MEMORY = 64 << 20;
-const PAGE = 65536;
 
 /**
  * The kernel's part of {@link decodeIndices}: decodes in WebAssembly and returns the
  * position after the last run read, or -1 when it did not take the page (too small, not
- * well formed, a value at or above `limit`, no WebAssembly), having written nothing to `out`.
+ * well formed, a value at or above `limit`, no WebAssembly); it may then have written part of
+ * `out[outPos, outPos + count)`, which the JS decoder overwrites or leaves to an error.
  * @example if (wasmIndices(page, 1, page.length, 9, codes, 0, n, 300) < 0) readHybrid(...)
  */
 export function wasmIndices(
   buf: Uint8Array, pos: number, end: number, width: number,
   out: Int32Array, outPos: number, count: number, limit: number,
 ): number {
-  const len = end - pos, outAt = (len + 16 + 7) & ~7, need = outAt + 4 * count;
-  const k = count >= MIN_VALUES && width >= 1 && width <= 32 && limit >= 1 && need <= MAX_MEMORY ? load() : undefined;
+  const len = end - pos, direct = inKernelMemory(out);
+  const outAt = direct ? out.byteOffset + 4 * outPos : (len + 16 + 7) & ~7;
+  const need = direct ? len + 16 : outAt + 4 * count;
+  const k = count >= MIN_VALUES && width >= 1 && width <= 32 && limit >= 1 && need <= WORK_BYTES ? load() : undefined;
   if (!k) return -1;
-  if (k.memory.buffer.byteLength < need) k.memory.grow(Math.ceil((need - k.memory.buffer.byteLength) / PAGE));
   const mem = new Uint8Array(k.memory.buffer);
   mem.set(buf.subarray(pos, end), 0);
   mem.fill(0, len, len + 16);
   const r = k.hybrid(0, len, width, outAt, count, Math.min(limit, 2 ** 32) - 1);
   if (r < 0) return -1;
-  out.set(new Int32Array(k.memory.buffer, outAt, count), outPos);
+  if (!direct) out.set(new Int32Array(k.memory.buffer, outAt, count), outPos);
   return pos + r;
 }
 

@@ -4,6 +4,7 @@
  * sources). Returns only what the coordinator needs: partial aggregates, sorted runs,
  * filtered/projected batches.
  */
+import { ownedCopy } from '../../ops/kernels/wasm/memory.js';
 import { allocValues, type Batch, type DType, type NumericArray, type Schema } from '../../core/types.js';
 import type { ExprNode } from '../../core/expr/node.js';
 import { batchTransferList } from '../../core/types.js';
@@ -197,7 +198,10 @@ export async function executeTask(task: Task, thread = 0): Promise<TaskResult> {
     };
     // aggregates copy what they keep: nothing read for a task of aggregates outlives it, so the
     // reader may read into the thread's scratch buffer and hand out views of it
-    const outputs = task.pipelines.every((p) => p.sink.kind === 'agg') ? await withScratch(run) : await run();
+    // (a view of the kernel memory that an output kept anyway is copied: it cannot cross threads)
+    const outputs = task.pipelines.every((p) => p.sink.kind === 'agg')
+      ? (await withScratch(run)).map((o) => ({ ...o, batch: ownedCopy(o.batch) }))
+      : await run();
     metrics.ms = performance.now() - t0;
     noteHeld(task, metrics);
     return { seq: task.partition.seq, outputs, metrics };

@@ -9,13 +9,16 @@
  * took 50-90 ms against 15-20 ms warm, most of it in these loops. WebAssembly is compiled
  * before its first call and runs at one speed from there on.
  *
- * The inputs are copied into the module's memory for each call and the outputs copied back
- * (a memcpy, against a loop that reads every value anyway). Every function here returns
- * false (or undefined) without touching its outputs when it does not take the call: no
- * WebAssembly, or more data than {@link MAX_MEMORY}; the caller then runs its JS loop.
+ * The kernels work in the thread's kernel memory (./memory.ts): code arrays that are views of
+ * it (Parquet codes decoded into io/scratch.ts's reused arrays) are read in place, other
+ * inputs are copied in for the call, and outputs copied back (a memcpy, against a loop that
+ * reads every value anyway). Every function here returns false (or undefined) without
+ * touching its outputs when it does not take the call: no WebAssembly, or more data to copy
+ * than {@link WORK_BYTES}; the caller then runs its JS loop.
  * Results are bit-identical to the JS loops: sums add the same values in the same order.
  */
 import { f64Bytes, name, section, sleb, uleb, wasmApi } from './assemble.js';
+import { inKernelMemory, kernelMemory, WORK_BYTES, type KernelMemory } from './memory.js';
 
 const OP = {
   block: 0x02, loop: 0x03, if: 0x04, end: 0x0b, br: 0x0c, brIf: 0x0d, void: 0x40,
@@ -128,15 +131,15 @@ function moduleBytes(): Uint8Array {
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, [TYPES.length, ...TYPES.flat()]),
+    ...section(2, [1, ...name('env'), ...name('mem'), 0x02, 0x00, 1]),
     ...section(3, [FUNCS.length, ...FUNCS.map((f) => f[1])]),
-    ...section(5, [1, 0x00, 1]),
-    ...section(7, [FUNCS.length + 1, ...FUNCS.flatMap(([n], i) => [...name(n), 0x00, i]), ...name('mem'), 0x02, 0]),
+    ...section(7, [FUNCS.length, ...FUNCS.flatMap(([n], i) => [...name(n), 0x00, i])]),
     ...section(10, [FUNCS.length, ...FUNCS.flatMap((f) => f[2])]),
   ]);
 }
 
 interface Exports {
-  mem: { buffer: ArrayBuffer; grow(pages: number): number };
+  mem: KernelMemory;
   count(g: number, n: number, c: number): void;
   flags(g: number, n: number, f: number): void;
   totalCoded(d: number, k: number, n: number, acc: number): number;
@@ -148,35 +151,38 @@ interface Exports {
 let kernels: Exports | undefined;
 let unavailable = false;
 
-/** Most bytes one call may place in the module's memory; larger calls run in JS. */
-const MAX_MEMORY = 256 << 20;
-const PAGE = 65536;
-
 /**
- * The module with at least `bytes` of memory, or undefined (no WebAssembly, or too much).
- * Regions are laid out by the caller from address 0, each 8-byte aligned.
+ * The kernels, when `bytes` of copies fit the work region of the kernel memory; undefined
+ * otherwise or without WebAssembly. Callers lay their regions out from address 0, each
+ * 8-byte aligned.
  */
 function withMemory(bytes: number): Exports | undefined {
-  if (bytes > MAX_MEMORY || unavailable) return undefined;
+  if (bytes > WORK_BYTES || unavailable) return undefined;
   if (!kernels) {
     try {
+      const mem = kernelMemory();
+      if (!mem) throw new Error('no WebAssembly memory');
       const wasm = wasmApi();
-      kernels = new wasm.Instance(new wasm.Module(moduleBytes()), {}).exports as unknown as Exports;
+      kernels = { ...new wasm.Instance(new wasm.Module(moduleBytes()), { env: { mem } }).exports, mem } as unknown as Exports;
     } catch {
       unavailable = true;
       return undefined;
     }
   }
-  const have = kernels.mem.buffer.byteLength;
-  if (have < bytes) kernels.mem.grow(Math.ceil((bytes - have) / PAGE));
   return kernels;
 }
 
 const align = (b: number): number => (b + 7) & ~7;
 
-function putI32(k: Exports, at: number, a: Int32Array, n: number): void {
+/** The address of `a`'s first n values in the kernel memory: where it is, else copied to `at`. */
+function putI32(k: Exports, at: number, a: Int32Array, n: number): number {
+  if (inKernelMemory(a)) return a.byteOffset;
   new Int32Array(k.mem.buffer, at, n).set(n === a.length ? a : a.subarray(0, n));
+  return at;
 }
+
+/** Bytes to set aside in the work region for a copy of `a`'s first n values (none when it is in the kernel memory). */
+const spaceI32 = (a: Int32Array, n: number): number => (inKernelMemory(a) ? 0 : align(4 * n));
 
 function putF64(k: Exports, at: number, a: Float64Array, n: number): void {
   new Float64Array(k.mem.buffer, at, n).set(n === a.length ? a : a.subarray(0, n));
@@ -186,47 +192,43 @@ function putF64(k: Exports, at: number, a: Float64Array, n: number): void {
 export function wasmCountRows(c: Float64Array, gids: Int32Array, n: number, groups: number): boolean {
   if (groups > n) return false;
   const G = align(8 * groups);
-  const k = withMemory(G + 4 * n);
+  const k = withMemory(G + spaceI32(gids, n));
   if (!k) return false;
   putF64(k, 0, c, groups);
-  putI32(k, G, gids, n);
-  k.count(G, n, 0);
+  k.count(putI32(k, G, gids, n), n, 0);
   c.set(new Float64Array(k.mem.buffer, 0, groups));
   return true;
 }
 
 /** One flag per dictionary entry (`entries` of them): whether some row [0, n) has its code. */
 export function wasmUsedCodes(codes: Int32Array, n: number, entries: number): Uint8Array | undefined {
-  const F = align(4 * n);
+  const F = spaceI32(codes, n);
   const k = withMemory(F + entries);
   if (!k) return undefined;
-  putI32(k, 0, codes, n);
+  const at = putI32(k, 0, codes, n);
   new Uint8Array(k.mem.buffer, F, entries).fill(0);
-  k.flags(0, n, F);
+  k.flags(at, n, F);
   return new Uint8Array(k.mem.buffer, F, entries).slice();
 }
 
 /** `from` plus d[codes[i]] for rows [0, n), added in row order. */
 export function wasmTotalCoded(d: Float64Array, codes: Int32Array, n: number, from: number): number | undefined {
   const K = align(8 * d.length);
-  const k = withMemory(K + 4 * n);
+  const k = withMemory(K + spaceI32(codes, n));
   if (!k) return undefined;
   putF64(k, 0, d, d.length);
-  putI32(k, K, codes, n);
-  return k.totalCoded(0, K, n, from);
+  return k.totalCoded(0, putI32(k, K, codes, n), n, from);
 }
 
 /** s[gids[i]] += d[codes[i]] for rows [0, n), every gid below `groups`; taken when groups <= n. */
 export function wasmAddCoded(s: Float64Array, gids: Int32Array, d: Float64Array, codes: Int32Array, n: number, groups: number): boolean {
   if (groups > n) return false;
-  const G = align(8 * groups), D = G + align(4 * n), K = D + align(8 * d.length);
-  const k = withMemory(K + 4 * n);
+  const G = align(8 * groups), D = G + spaceI32(gids, n), K = D + align(8 * d.length);
+  const k = withMemory(K + spaceI32(codes, n));
   if (!k) return false;
   putF64(k, 0, s, groups);
-  putI32(k, G, gids, n);
   putF64(k, D, d, d.length);
-  putI32(k, K, codes, n);
-  k.addCoded(0, G, D, K, n);
+  k.addCoded(0, putI32(k, G, gids, n), D, putI32(k, K, codes, n), n);
   s.set(new Float64Array(k.mem.buffer, 0, groups));
   return true;
 }
@@ -239,11 +241,9 @@ export function wasmComposite(codes: Int32Array[], strides: number[], n: number)
   const K = align(4 * n);
   const k = withMemory(K + 4 * n);
   if (!k) return undefined;
-  putI32(k, 0, codes[0], n);
-  for (let j = 1; j < codes.length; j++) {
-    putI32(k, K, codes[j], n);
-    k.addScaled(0, K, n, strides[j]);
-  }
+  // the sum is built at 0, so the first column is copied even from the kernel memory
+  new Int32Array(k.mem.buffer, 0, n).set(codes[0].subarray(0, n));
+  for (let j = 1; j < codes.length; j++) k.addScaled(0, putI32(k, K, codes[j], n), n, strides[j]);
   return new Int32Array(k.mem.buffer, 0, n).slice();
 }
 
@@ -263,7 +263,9 @@ export function wasmFirstAppearances(composite: Int32Array, n: number, seen: Int
   if (!k) return -1;
   new Int32Array(k.mem.buffer, S, space).fill(-1);
   let m = 0;
-  for (let from = 0; from < n && m < most; from += block) {
+  // codes in the kernel memory are read where they are, others copied in block by block
+  if (inKernelMemory(composite)) m = k.firstApp(composite.byteOffset, n, S, F, most, 0, 0);
+  else for (let from = 0; from < n && m < most; from += block) {
     const len = Math.min(block, n - from);
     new Int32Array(k.mem.buffer, 0, len).set(composite.subarray(from, from + len));
     m = k.firstApp(0, len, S, F, most, from, m);

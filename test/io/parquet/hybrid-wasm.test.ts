@@ -5,6 +5,8 @@ import { writeRleBitPackedHybrid } from 'hyparquet-writer/src/encoding.js';
 import { describe, expect, it } from 'vitest';
 import { decodeIndices, wasmIndices } from '../../../io/parquet/hybrid-wasm.js';
 import { readHybrid } from '../../../io/parquet/rle.js';
+import { withScratch } from '../../../io/scratch.js';
+import { inKernelMemory } from '../../../ops/kernels/wasm/memory.js';
 import { bitPackedRuns } from './gen.js';
 
 /** Values as runs of repeats (RLE) mixed with noise (bit-packed), at least 256 of them. */
@@ -88,5 +90,22 @@ describe('wasmIndices', () => {
     expect(wasmIndices(bytes, 0, bytes.length, 7, out, 0, 512, 99)).toBe(-1);
     expect(() => decodeIndices(bytes, 0, bytes.length, 7, out, 0, 512, 99)).toThrow(/index 99 out of range/);
     expect(wasmIndices(bytes, 0, bytes.length - 3, 7, out, 0, 512, 100)).toBe(-1);
+  });
+});
+
+describe('decoding into the kernel memory', () => {
+  it('writes straight into a reused code array and matches readHybrid', async () => {
+    const values = Array.from({ length: 5000 }, (_, i) => (i % 7 === 0 ? 3 : (i * 31) % 300));
+    const bytes = encode(values, 9);
+    const want = new Int32Array(values.length);
+    readHybrid(bytes, 0, bytes.length, 9, want, 0, values.length, 300);
+    await withScratch(async (alloc) => {
+      const codes = alloc.int32(values.length);
+      expect(inKernelMemory(codes)).toBe(true);
+      expect(wasmIndices(bytes, 0, bytes.length, 9, codes, 0, values.length, 300)).toBe(bytes.length);
+      expect(codes).toEqual(want);
+      // a value out of range: the JS decoder's error, whatever the kernel wrote
+      expect(() => decodeIndices(bytes, 0, bytes.length, 9, codes, 0, values.length, 299)).toThrow(/out of range/);
+    });
   });
 });

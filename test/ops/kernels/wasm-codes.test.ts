@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import {
   wasmAddCoded, wasmComposite, wasmCountRows, wasmFirstAppearances, wasmTotalCoded, wasmUsedCodes,
 } from '../../../ops/kernels/wasm/codes.js';
+import { inKernelMemory, ownedCopy } from '../../../ops/kernels/wasm/memory.js';
+import { withScratch } from '../../../io/scratch.js';
 
 /** n codes below `space` (n >= space, as the kernels that need it require), and a prefix length to use. */
 const codesArb = fc.integer({ min: 1, max: 300 }).chain((space) => fc.tuple(
@@ -72,6 +74,45 @@ describe('code kernels in WebAssembly', () => {
     expect(seen).toEqual(seenW);
     expect(Array.from(first)).toEqual(firstW);
     expect(firstW[999]).toBeGreaterThan(65_536);
+  });
+
+  it('reads codes in place from the kernel memory, with the same results', async () => {
+    const n = 50_000, m = 97;
+    const codes = Int32Array.from({ length: n }, (_, i) => (i * 13) % m), d = Float64Array.from({ length: m }, (_, i) => i * 0.25 - 3);
+    const counts = new Float64Array(m), sums = new Float64Array(m);
+    const used = wasmUsedCodes(codes, n, m)!, total = wasmTotalCoded(d, codes, n, 1)!;
+    wasmCountRows(counts, codes, n, m);
+    wasmAddCoded(sums, codes, d, codes, n, m);
+    await withScratch(async (alloc) => {
+      const view = alloc.int32(n);
+      expect(inKernelMemory(view)).toBe(true);
+      view.set(codes);
+      const c2 = new Float64Array(m), s2 = new Float64Array(m);
+      expect(wasmUsedCodes(view, n, m)).toEqual(used);
+      expect(wasmTotalCoded(d, view, n, 1)).toBe(total);
+      expect(wasmCountRows(c2, view, n, m)).toBe(true);
+      expect(wasmAddCoded(s2, view, d, view, n, m)).toBe(true);
+      expect(c2).toEqual(counts);
+      expect(s2).toEqual(sums);
+      expect(wasmComposite([view, view], [1, m], n)).toEqual(wasmComposite([codes, codes], [1, m], n));
+      const seenA = new Int32Array(m), seenB = new Int32Array(m), firstA = new Int32Array(m), firstB = new Int32Array(m);
+      expect(wasmFirstAppearances(view, n, seenA, m, firstA, m)).toBe(wasmFirstAppearances(codes, n, seenB, m, firstB, m));
+      expect(seenA).toEqual(seenB);
+      expect(firstA).toEqual(firstB);
+    });
+  });
+
+  it('copies a result column that views the kernel memory before it leaves the thread', async () => {
+    await withScratch(async (alloc) => {
+      const view = alloc.int32(1000).fill(5);
+      const own = new Float64Array(3);
+      const batch = { length: 1000, columns: { a: { type: 'int32' as const, length: 1000, values: view, nullCount: 0 }, b: { type: 'float64' as const, length: 3, values: own, nullCount: 0 } } };
+      const out = ownedCopy(batch);
+      expect(inKernelMemory(out.columns.a.values)).toBe(false);
+      expect(out.columns.a.values).toEqual(view);
+      expect(out.columns.b).toBe(batch.columns.b);
+      expect(ownedCopy(out)).toBe(out);
+    });
   });
 
   it('declines calls with more groups than rows, leaving the outputs alone', () => {
