@@ -13,7 +13,9 @@ import type { Batch, Column, Schema } from '../../core/types.js';
 import { resolvePaths } from '../files.js';
 import type { FormatReader, Partition, ReadOptions, SourceInfo, SourceSpec } from '../source.js';
 import { loadZstd } from './codecs.js';
+import { loadCodeKernels } from '../../ops/kernels/wasm/codes.js';
 import { decodeChunk, PageError } from './decode.js';
+import { loadIndexKernel } from './hybrid-wasm.js';
 import { fileMetadata, openFile, readRange } from './file.js';
 import { leavesOf, rowGroupStats, schemaOf, type Leaf } from './schema.js';
 
@@ -138,4 +140,9 @@ async function read(spec: SourceSpec, part: Partition, columns: string[], _schem
  * `spec.options.columns` restricts (and orders) the schema.
  * @example const info = await parquetReader.describe({ format: 'parquet', paths: ['f.parquet'], options: {} })
  */
-export const parquetReader: FormatReader = { describe, read, warm: async () => { await loadZstd(); } };
+export const parquetReader: FormatReader = {
+  describe,
+  read,
+  // the codecs and kernels, and the kernel memory, before the first row group
+  warm: async () => { loadIndexKernel(); loadCodeKernels(); await loadZstd(); },
+};

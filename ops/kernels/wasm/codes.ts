@@ -151,6 +151,11 @@ interface Exports {
 let kernels: Exports | undefined;
 let unavailable = false;
 
+/** Compiles the kernels ahead of their first call (see loadIndexKernel in io/parquet/hybrid-wasm.ts). */
+export function loadCodeKernels(): boolean {
+  return withMemory(0) !== undefined;
+}
+
 /**
  * The kernels, when `bytes` of copies fit the work region of the kernel memory; undefined
  * otherwise or without WebAssembly. Callers lay their regions out from address 0, each
