@@ -1,31 +1,41 @@
 /** The thread's reusable Int32Arrays handed out by a scratch lease (io/scratch.ts). */
 import { describe, expect, it } from 'vitest';
 import { withScratch } from '../../io/scratch.js';
+import { inKernelMemory } from '../../ops/kernels/wasm/memory.js';
+
+/** Where an array's values lie: its buffer and byte range (compared without printing buffers). */
+const place = (a: Int32Array) => ({ buffer: a.buffer, from: a.byteOffset, to: a.byteOffset + a.byteLength });
+const overlap = (a: Int32Array, b: Int32Array) => a.buffer === b.buffer && a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
 
 describe('scratch int32 arrays', () => {
-  it('are distinct within a lease and reused by the next lease in request order', async () => {
+  it('are distinct within a lease, views of the kernel memory, and reused by the next lease in request order', async () => {
     const first = await withScratch(async (alloc) => {
       const a = alloc.int32(1000), b = alloc.int32(500);
       expect(a.length).toBe(1000);
       expect(b.length).toBe(500);
-      expect(a.buffer).not.toBe(b.buffer);
-      return [a.buffer, b.buffer];
+      expect(inKernelMemory(a) && inKernelMemory(b)).toBe(true);
+      expect(overlap(a, b)).toBe(false);
+      return [place(a), place(b)];
     });
-    const second = await withScratch(async (alloc) => [alloc.int32(800).buffer, alloc.int32(500).buffer]);
-    expect(second).toEqual(first);
-    expect(second[0]).toBe(first[0]);
-    // a nested lease (another read in the same thread) gets fresh arrays
+    const second = await withScratch(async (alloc) => [alloc.int32(800), alloc.int32(500)]);
+    expect(second[0].buffer === first[0].buffer && second[0].byteOffset === first[0].from).toBe(true);
+    expect(second[1].buffer === first[1].buffer && second[1].byteOffset === first[1].from).toBe(true);
+    // a nested lease (another read in the same thread) gets arrays of its own
     await withScratch(async (outer) => {
       const held = outer.int32(10);
-      await withScratch(async (inner) => { expect(inner.int32(10).buffer).not.toBe(held.buffer); });
+      await withScratch(async (inner) => { expect(overlap(inner.int32(10), held)).toBe(false); });
     });
   });
 
-  it('stop growing at the pool limit: beyond it, requests get fresh arrays', async () => {
-    const big = 9 << 20; // 36 MiB each: two do not fit the 64 MiB pool
-    const a = await withScratch(async (alloc) => [alloc.int32(big).buffer, alloc.int32(big).buffer]);
-    const b = await withScratch(async (alloc) => [alloc.int32(big).buffer, alloc.int32(big).buffer]);
-    expect(b[0]).toBe(a[0]);
-    expect(b[1]).not.toBe(a[1]);
+  it('stop at the size of the code region: beyond it, requests get JS arrays, and the region is reused after', async () => {
+    const big = 9 << 20; // 36 MiB each: two do not fit the 64 MiB region
+    const a = await withScratch(async (alloc) => [alloc.int32(big), alloc.int32(big)].map(inKernelMemory));
+    expect(a).toEqual([true, false]);
+    // the lease after one that found the region full starts it over
+    const b = await withScratch(async (alloc) => [alloc.int32(big), alloc.int32(1000)].map(inKernelMemory));
+    expect(b).toEqual([true, true]);
+    // later, smaller requests fit in the region again
+    const c = await withScratch(async (alloc) => [alloc.int32(1000), alloc.int32(1000)].map(inKernelMemory));
+    expect(c).toEqual([true, true]);
   });
 });
