@@ -9,6 +9,8 @@
  */
 import type { Batch, DType, Schema } from '../core/types.js';
 import type { ScratchAlloc } from './scratch.js';
+import type { CompressionCodec } from 'hyparquet';
+import type { Leaf } from './parquet/schema.js';
 
 export type SourceFormat = 'csv' | 'parquet' | 'arrow' | 'memory' | 'text' | 'json';
 
@@ -60,6 +62,21 @@ export interface Partition {
   /** bytes the partition covers on disk when known */
   bytes?: number;
   stats?: Record<string, ColumnStats>;
+  /**
+   * Parquet: what reading the row group needs from the file's footer, taken when the source
+   * was described, so the thread that reads it need not read and parse the footer again;
+   * valid while the file has this size and modification time.
+   */
+  footer?: { size: number; mtimeMs: number; chunks: Record<string, ParquetChunkRef> };
+}
+
+/** Parquet: where a column chunk of a row group lies, how it is compressed, and its column's leaf (io/parquet/schema.ts). */
+export interface ParquetChunkRef {
+  start: number;
+  end: number;
+  codec: CompressionCodec;
+  uncompressed: number;
+  leaf: Leaf;
 }
 
 export interface SourceInfo {

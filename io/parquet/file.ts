@@ -103,7 +103,7 @@ const cache = new Map<string, CachedMeta>();
 const CACHE_MAX = 32;
 
 /** The footer of `path`, from the cache when the file is unchanged. */
-export async function fileMetadata(path: string, fh?: FileHandle): Promise<{ meta: FileMetaData; size: number }> {
+export async function fileMetadata(path: string, fh?: FileHandle): Promise<{ meta: FileMetaData; size: number; mtimeMs: number }> {
   let st;
   try {
     st = fh ? await fh.stat() : await stat(path);
@@ -112,13 +112,13 @@ export async function fileMetadata(path: string, fh?: FileHandle): Promise<{ met
   }
   if (st.isDirectory()) throw new IOError(`${path} is a directory, not a Parquet file`, path);
   const hit = cache.get(path);
-  if (hit && hit.size === st.size && hit.mtimeMs === st.mtimeMs) return { meta: hit.meta, size: st.size };
+  if (hit && hit.size === st.size && hit.mtimeMs === st.mtimeMs) return { meta: hit.meta, size: st.size, mtimeMs: st.mtimeMs };
   const own = fh ?? await openFile(path);
   try {
     const meta = await readFooter(own, path, st.size);
     if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value as string);
     cache.set(path, { size: st.size, mtimeMs: st.mtimeMs, meta });
-    return { meta, size: st.size };
+    return { meta, size: st.size, mtimeMs: st.mtimeMs };
   } finally {
     if (!fh) await own.close();
   }

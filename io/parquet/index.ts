@@ -11,7 +11,7 @@ import type { FileMetaData } from 'hyparquet';
 import { NotImplementedError, ParseError, SchemaError } from '../../core/errors.js';
 import type { Batch, Column, Schema } from '../../core/types.js';
 import { resolvePaths } from '../files.js';
-import type { FormatReader, Partition, ReadOptions, SourceInfo, SourceSpec } from '../source.js';
+import type { FormatReader, ParquetChunkRef, Partition, ReadOptions, SourceInfo, SourceSpec } from '../source.js';
 import { loadZstd } from './codecs.js';
 import { loadCodeKernels } from '../../ops/kernels/wasm/codes.js';
 import { decodeChunk, PageError } from './decode.js';
@@ -56,20 +56,20 @@ function chunkRange(rg: FileMetaData['row_groups'][number], leaf: Leaf, path: st
 async function describe(spec: SourceSpec): Promise<SourceInfo> {
   const files = await resolvePaths(spec.paths);
   const only = requestedColumns(spec);
-  const metas: { meta: FileMetaData; leaves: Map<string, Leaf> }[] = new Array(files.length);
+  const metas: { meta: FileMetaData; leaves: Map<string, Leaf>; size: number; mtimeMs: number }[] = new Array(files.length);
   for (let i = 0; i < files.length; i += FOOTER_CONCURRENCY) {
     await Promise.all(files.slice(i, i + FOOTER_CONCURRENCY).map(async (f, k) => {
-      const { meta } = await fileMetadata(f);
+      const { meta, size, mtimeMs } = await fileMetadata(f);
       const leaves = leavesOf(meta, f, only);
       if (only) checkColumns(only, leaves, meta, f);
-      metas[i + k] = { meta, leaves };
+      metas[i + k] = { meta, leaves, size, mtimeMs };
     }));
   }
   let schema: Schema = {};
   const partitions: Partition[] = [];
   let seq = 0;
   files.forEach((path, fi) => {
-    const { meta, leaves } = metas[fi];
+    const { meta, leaves, size, mtimeMs } = metas[fi];
     const s = schemaOf(leaves, only);
     if (fi === 0) schema = s;
     else checkSameSchema(schema, s, files[0], path);
@@ -77,8 +77,14 @@ async function describe(spec: SourceSpec): Promise<SourceInfo> {
       const rows = Number(rg.num_rows);
       if (rows === 0) return;
       let bytes = 0;
-      for (const l of leaves.values()) { const [a, b] = chunkRange(rg, l, path); bytes += b - a; }
-      partitions.push({ seq: seq++, path, index, rows, bytes, stats: rowGroupStats(rg, leaves.values()) });
+      const chunks: Record<string, ParquetChunkRef> = {};
+      for (const l of leaves.values()) {
+        const [a, b] = chunkRange(rg, l, path);
+        bytes += b - a;
+        const md = rg.columns[l.chunk].meta_data!;
+        chunks[l.name] = { start: a, end: b, codec: md.codec, uncompressed: Number(md.total_uncompressed_size), leaf: l };
+      }
+      partitions.push({ seq: seq++, path, index, rows, bytes, stats: rowGroupStats(rg, leaves.values()), footer: { size, mtimeMs, chunks } });
     });
   });
   return { files, schema, partitions };
@@ -93,36 +99,52 @@ function checkSameSchema(a: Schema, b: Schema, fa: string, fb: string): void {
   }
 }
 
+/**
+ * The chunks of `columns` in the partition's row group, from the footer facts the partition
+ * carries when the file is unchanged since it was described, else from the file's footer.
+ */
+async function chunkPlans(fh: FileHandle, part: Partition, columns: string[]): Promise<{ rows: number; size: number; plans: ParquetChunkRef[] }> {
+  const path = part.path, index = part.index ?? 0, ref = part.footer;
+  if (ref && part.rows !== undefined && columns.every((c) => ref.chunks[c] !== undefined)) {
+    const st = await fh.stat();
+    if (st.size === ref.size && st.mtimeMs === ref.mtimeMs) return { rows: part.rows, size: ref.size, plans: columns.map((c) => ref.chunks[c]) };
+  }
+  const { meta, size } = await fileMetadata(path, fh);
+  const leaves = leavesOf(meta, path, columns);
+  checkColumns(columns, leaves, meta, path);
+  const rg = meta.row_groups[index];
+  if (!rg) throw new ParseError(`${path}: row group ${index} does not exist (the file has ${meta.row_groups.length})`, { file: path });
+  const rows = Number(rg.num_rows);
+  const plans = columns.map((c) => {
+    const leaf = leaves.get(c)!;
+    const [start, end] = chunkRange(rg, leaf, path);
+    const md = rg.columns[leaf.chunk].meta_data!;
+    return { leaf, start, end, codec: md.codec, uncompressed: Number(md.total_uncompressed_size) };
+  });
+  return { rows, size, plans };
+}
+
 async function read(spec: SourceSpec, part: Partition, columns: string[], _schema?: Schema, opts: ReadOptions = {}): Promise<Batch> {
   const path = part.path;
   let fh: FileHandle | undefined;
   try {
     fh = await openFile(path);
-    const { meta, size } = await fileMetadata(path, fh);
-    const leaves = leavesOf(meta, path, columns);
-    checkColumns(columns, leaves, meta, path);
     const index = part.index ?? 0;
-    const rg = meta.row_groups[index];
-    if (!rg) throw new ParseError(`${path}: row group ${index} does not exist (the file has ${meta.row_groups.length})`, { file: path });
-    const rows = Number(rg.num_rows);
+    const { rows, size, plans } = await chunkPlans(fh, part, columns);
     if (!(rows >= 0 && rows < 2 ** 31)) throw new ParseError(`${path}: corrupt Parquet footer: row group ${index} claims ${rows} rows`, { file: path });
-    const ranges = columns.map((c) => {
-      const leaf = leaves.get(c)!;
-      const [start, end] = chunkRange(rg, leaf, path);
+    for (const { leaf, start, end } of plans) {
       if (start < 4 || end > size - 8 || end < start) {
-        throw new ParseError(`${path}: column "${c}" of row group ${index} lies at bytes ${start}..${end}, outside the ${size}-byte file (truncated or corrupt)`, { file: path, offset: start, column: c });
+        throw new ParseError(`${path}: column "${leaf.name}" of row group ${index} lies at bytes ${start}..${end}, outside the ${size}-byte file (truncated or corrupt)`, { file: path, offset: start, column: leaf.name });
       }
-      return { leaf, start, end };
-    });
-    const zstd = ranges.some((r) => rg.columns[r.leaf.chunk].meta_data!.codec === 'ZSTD') ? loadZstd() : undefined;
-    const chunks = await Promise.all(ranges.map((r) => readRange(fh!, path, r.start, r.end - r.start)));
+    }
+    const zstd = plans.some((r) => r.codec === 'ZSTD') ? loadZstd() : undefined;
+    const chunks = await Promise.all(plans.map((r) => readRange(fh!, path, r.start, r.end - r.start)));
     await zstd;
     const out: Record<string, Column> = {};
-    ranges.forEach(({ leaf, start }, i) => {
-      const md = rg.columns[leaf.chunk].meta_data!;
+    plans.forEach(({ leaf, start, codec, uncompressed }, i) => {
       try {
         // codes for a task whose decoded data does not outlive it go to the thread's reused arrays
-        out[leaf.name] = decodeChunk(chunks[i], leaf, md.codec, rows, Number(md.total_uncompressed_size), opts.dictionary?.includes(leaf.name) ?? false, opts.scratch?.int32);
+        out[leaf.name] = decodeChunk(chunks[i], leaf, codec, rows, uncompressed, opts.dictionary?.includes(leaf.name) ?? false, opts.scratch?.int32);
       } catch (e) {
         const off = e instanceof PageError ? start + e.offset : start;
         throw new ParseError(`${path}: corrupt Parquet data in column "${leaf.name}", row group ${index}, at byte ${off}: ${(e as Error).message}`, { file: path, offset: off, column: leaf.name }, { cause: e });

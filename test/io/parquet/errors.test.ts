@@ -128,3 +128,25 @@ describe('Parquet reader errors', () => {
     expect(ok.partitions.map((p) => p.seq)).toEqual([...Array(ok.partitions.length).keys()]);
   });
 });
+
+describe('partitions that carry their footer facts', () => {
+  it('are read without the footer while the file is unchanged, and from the new footer once it changed', async () => {
+    const f = join(dir, 'changing.parquet');
+    writeFileSync(f, readFileSync(good));
+    const info = await parquetReader.describe(spec(f));
+    const [p0, part] = info.partitions;
+    expect(part.footer?.chunks.a.leaf.name).toBe('a');
+    const b = await parquetReader.read(spec(f), part, ['a'], info.schema);
+    expect(Array.from(b.columns.a.values as Float64Array).slice(0, 2)).toEqual([p0.rows, p0.rows! + 1]);
+    // the facts alone locate the chunks: given row group 0's facts, partition 1 reads row group 0
+    const swapped = { ...part, rows: p0.rows, footer: { ...part.footer!, chunks: p0.footer!.chunks } };
+    const c = await parquetReader.read(spec(f), swapped, ['a'], info.schema);
+    expect(Array.from(c.columns.a.values as Float64Array).slice(0, 2)).toEqual([0, 1]);
+    // rewritten (another size): the facts no longer hold, the current footer is read instead
+    await duck(`COPY (SELECT (i + 100)::BIGINT a, 'x' s, 0.0 f FROM range(30000) t(i)) TO ${sqlString(f)} (FORMAT parquet, ROW_GROUP_SIZE 4000)`);
+    const now = await parquetReader.describe(spec(f));
+    const again = await parquetReader.read(spec(f), part, ['a'], info.schema);
+    expect(again.length).toBe(now.partitions[1].rows);
+    expect(Array.from(again.columns.a.values as Float64Array).slice(0, 2)).toEqual([100 + now.partitions[0].rows!, 101 + now.partitions[0].rows!]);
+  });
+});
