@@ -19,6 +19,7 @@ import type { Column } from '../../../core/types.js';
 import { plain } from '../../column/dict.js';
 import { takeColumn } from '../../column/take.js';
 import { codeSpace, firstCodes, mapCodes, MAX_CODES } from './dict-keys.js';
+import { wasmGroupPairs } from '../wasm/codes.js';
 import type { GroupTable } from './key-table.js';
 
 export class CodeKeyTable implements GroupTable {
@@ -47,6 +48,16 @@ export class CodeKeyTable implements GroupTable {
   groupIds(cols: Column[], n: number, out?: Int32Array): Int32Array {
     if (this.keys) throw new Error('internal: CodeKeyTable groups one batch only');
     const space = codeSpace(cols);
+    // two keys without nulls: dense ids in one pass over the pairs' codes
+    if (cols.length === 2 && !cols[0].valid && !cols[1].valid) {
+      const gids = out && out.length >= n ? out : new Int32Array(n), firstRow = new Int32Array(Math.min(n, space));
+      const m = wasmGroupPairs(cols[0].values as Int32Array, cols[1].values as Int32Array, n, cols[0].dictionary!.length + 1, space, gids, firstRow);
+      if (m >= 0) {
+        this.keys = cols.map((c) => plain(takeColumn(c, firstRow.subarray(0, m))));
+        this.ids = m;
+        return gids.length === n ? gids : gids.subarray(0, n);
+      }
+    }
     const seen = new Int32Array(space);
     const { composite, rows } = firstCodes(cols, n, seen, space);
     this.keys = cols.map((c) => plain(takeColumn(c, rows)));

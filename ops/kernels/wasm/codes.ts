@@ -115,16 +115,38 @@ const firstApp = fn([[3, I32]], [
   ...get(8),
 ]);
 
+// groupPairs(A, B, n, stride, SEEN, FIRST, G) -> m: row i's pair code k = A[i] + B[i] * stride
+// gets a dense id in order of first appearance (SEEN[k], -1 until then; FIRST[id] = its first
+// row), stored in G[i]. params 0-6; locals: I 7, M 8, ADDR 9, ID 10
+const groupPairs = fn([[4, I32]], [
+  OP.block, OP.void, OP.loop, OP.void,
+  ...get(7), ...get(2), OP.geU, OP.brIf, 1,
+  ...at(4, [...load(...at(0, get(7), 2)), ...load(...at(1, get(7), 2)), ...get(3), OP.mul, OP.add], 2), OP.tee, 9,
+  ...load(...get(9)), OP.tee, 10, ...i32(0), OP.ltS,
+  OP.if, OP.void,
+  ...set(10, ...get(8)),
+  ...get(9), ...get(8), OP.store, 2, 0,
+  ...at(5, get(8), 2), ...get(7), OP.store, 2, 0,
+  ...bump(8, 1),
+  OP.end,
+  ...at(6, get(7), 2), ...get(10), OP.store, 2, 0,
+  ...bump(7, 1),
+  OP.br, 0,
+  OP.end, OP.end,
+  ...get(8),
+]);
+
 const TYPES = [
   [0x60, 3, I32, I32, I32, 0], // count, flags
   [0x60, 4, I32, I32, I32, F64, 1, F64], // totalCoded
   [0x60, 5, I32, I32, I32, I32, I32, 0], // addCoded
   [0x60, 4, I32, I32, I32, I32, 0], // addScaled
-  [0x60, 7, I32, I32, I32, I32, I32, I32, I32, 1, I32], // firstApp
+  [0x60, 7, I32, I32, I32, I32, I32, I32, I32, 1, I32], // firstApp, groupPairs
 ];
 const FUNCS: [string, number, number[]][] = [
   ['count', 0, count], ['flags', 0, flags], ['totalCoded', 1, totalCoded],
   ['addCoded', 2, addCoded], ['addScaled', 3, addScaled], ['firstApp', 4, firstApp],
+  ['groupPairs', 4, groupPairs],
 ];
 
 function moduleBytes(): Uint8Array {
@@ -146,6 +168,7 @@ interface Exports {
   addCoded(s: number, g: number, d: number, k: number, n: number): void;
   addScaled(o: number, k: number, n: number, stride: number): void;
   firstApp(c: number, n: number, seen: number, first: number, most: number, base: number, m0: number): number;
+  groupPairs(a: number, b: number, n: number, stride: number, seen: number, first: number, g: number): number;
 }
 
 let kernels: Exports | undefined;
@@ -276,6 +299,23 @@ export function wasmFirstAppearances(composite: Int32Array, n: number, seen: Int
     m = k.firstApp(0, len, S, F, most, from, m);
   }
   seen.set(new Int32Array(k.mem.buffer, S, space));
+  firstRow.set(new Int32Array(k.mem.buffer, F, m));
+  return m;
+}
+
+/**
+ * Dense group ids, in order of first appearance, of rows [0, n) of two dictionary-coded key
+ * columns without nulls, in one pass: the pair (a[i], b[i]) has code a[i] + b[i] * stride in a
+ * space of `space` codes. Writes the ids to `gids` and each group's first row to `firstRow`;
+ * returns the number of groups, or -1 when not taken (no WebAssembly, or too large).
+ */
+export function wasmGroupPairs(a: Int32Array, b: Int32Array, n: number, stride: number, space: number, gids: Int32Array, firstRow: Int32Array): number {
+  const F = align(4 * space), G = F + align(4 * Math.min(n, space)), A = G + align(4 * n), B = A + spaceI32(a, n);
+  const k = withMemory(B + spaceI32(b, n));
+  if (!k) return -1;
+  new Int32Array(k.mem.buffer, 0, space).fill(-1);
+  const m = k.groupPairs(putI32(k, A, a, n), putI32(k, B, b, n), n, stride, 0, F, G);
+  gids.set(new Int32Array(k.mem.buffer, G, n));
   firstRow.set(new Int32Array(k.mem.buffer, F, m));
   return m;
 }

@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  wasmAddCoded, wasmComposite, wasmCountRows, wasmFirstAppearances, wasmTotalCoded, wasmUsedCodes,
+  wasmAddCoded, wasmComposite, wasmCountRows, wasmFirstAppearances, wasmGroupPairs, wasmTotalCoded, wasmUsedCodes,
 } from '../../../ops/kernels/wasm/codes.js';
 import { inKernelMemory, ownedCopy } from '../../../ops/kernels/wasm/memory.js';
 import { withScratch } from '../../../io/scratch.js';
@@ -113,6 +113,24 @@ describe('code kernels in WebAssembly', () => {
       expect(out.columns.b).toBe(batch.columns.b);
       expect(ownedCopy(out)).toBe(out);
     });
+  });
+
+  it('dense group ids of code pairs in order of first appearance', () => {
+    fc.assert(fc.property(codesArb, fc.integer({ min: 1, max: 40 }), ([m, a, n], m2) => {
+      const b = a.map((x, i) => (x * 11 + (i >> 3)) % m2);
+      const ids = new Map<number, number>(), first: number[] = [], want = new Int32Array(n);
+      for (let i = 0; i < n; i++) {
+        const k = a[i] + b[i] * (m + 1);
+        if (!ids.has(k)) { ids.set(k, first.length); first.push(i); }
+        want[i] = ids.get(k)!;
+      }
+      const gids = new Int32Array(n + 3).fill(-7), firstRow = new Int32Array(Math.min(n, (m + 1) * m2));
+      const found = wasmGroupPairs(a, b, n, m + 1, (m + 1) * m2, gids, firstRow);
+      expect(found).toBe(first.length);
+      expect(gids.subarray(0, n)).toEqual(want);
+      expect(Array.from(gids.subarray(n))).toEqual([-7, -7, -7]);
+      expect(Array.from(firstRow.subarray(0, found))).toEqual(first);
+    }));
   });
 
   it('declines calls with more groups than rows, leaving the outputs alone', () => {
