@@ -9,7 +9,7 @@
  * 128 KiB the line feed count, from 256 KiB the scratch buffer. A scan covers at most
  * {@link MAX_SCAN} bytes, so each position list fits its 64 KiB.
  */
-import { name, section, sleb, uleb, wasmApi } from '../../ops/kernels/wasm/assemble.js';
+import { I32, name, OP, section, sleb, uleb, wasmApi, wasmModule } from '../../ops/kernels/wasm/assemble.js';
 
 /** Bytes one scan may cover (the tokenizer's window). */
 export const MAX_SCAN = 1 << 14;
@@ -32,11 +32,6 @@ export function pagePhase(fileOffset: number): number {
   return fileOffset % OS_PAGE;
 }
 
-const OP = {
-  block: 0x02, loop: 0x03, if: 0x04, else: 0x05, end: 0x0b, br: 0x0c, brIf: 0x0d, void: 0x40,
-  get: 0x20, set: 0x21, tee: 0x22, i32: 0x41, load8u: 0x2d, store: 0x36,
-  eqz: 0x45, eq: 0x46, gtU: 0x4b, geU: 0x4f, ctz: 0x68, add: 0x6a, sub: 0x6b, and: 0x71, shl: 0x74,
-} as const;
 const simd = (op: number, ...imm: number[]): number[] => [0xfd, ...uleb(op), ...imm];
 const V = { load: 0x00, splat8: 0x0f, eq8: 0x23, bitmask8: 0x64 } as const;
 
@@ -98,15 +93,13 @@ function body(): number[] {
 }
 
 function moduleBytes(pages: number): Uint8Array {
-  const I32 = 0x7f;
-  return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, [1, 0x60, 4, I32, I32, I32, I32, 1, I32]),
-    ...section(3, [1, 0]),
-    ...section(5, [1, 0x00, ...uleb(pages)]),
-    ...section(7, [2, ...name('scan'), 0x00, 0, ...name('mem'), 0x02, 0]),
-    ...section(10, [1, ...body()]),
-  ]);
+  return wasmModule(
+    section(1, [1, 0x60, 4, I32, I32, I32, I32, 1, I32]),
+    section(3, [1, 0]),
+    section(5, [1, 0x00, ...uleb(pages)]),
+    section(7, [2, ...name('scan'), 0x00, 0, ...name('mem'), 0x02, 0]),
+    section(10, [1, ...body()]),
+  );
 }
 
 /**

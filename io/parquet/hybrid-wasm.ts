@@ -14,26 +14,16 @@
  * returns -1 and the page is decoded again by {@link readHybrid}, which finds the same values
  * or throws its own error (truncated runs, an index out of range, ...).
  */
-import { name, section, sleb, uleb, wasmApi } from '../../ops/kernels/wasm/assemble.js';
-import { kernelMemory, inKernelMemory, WORK_BYTES, type KernelMemory } from '../../ops/kernels/wasm/memory.js';
+import { get, I32, i32, name, OP, section, set, uleb, wasmModule } from '../../ops/kernels/wasm/assemble.js';
+import { inKernelMemory, kernelInstance, kernelMemory, MEMORY_IMPORT, WORK_BYTES, type KernelMemory } from '../../ops/kernels/wasm/memory.js';
 import { readHybrid } from './rle.js';
 
-const OP = {
-  block: 0x02, loop: 0x03, if: 0x04, else: 0x05, end: 0x0b, br: 0x0c, brIf: 0x0d, ret: 0x0f, void: 0x40, select: 0x1b,
-  get: 0x20, set: 0x21, tee: 0x22, i32: 0x41, load: 0x28, load64: 0x29, load8u: 0x2d, store: 0x36,
-  eqz: 0x45, ltU: 0x49, gtU: 0x4b, geU: 0x4f,
-  add: 0x6a, sub: 0x6b, mul: 0x6c, divU: 0x6e, and: 0x71, or: 0x72, shl: 0x74, shrU: 0x76,
-  shrU64: 0x88, wrap: 0xa7, extendU: 0xad,
-} as const;
 
 // params: position, end, bit width, output address, value count, largest allowed value
 const P = 0, END = 1, W = 2, O = 3, COUNT = 4, LIM = 5;
 // locals
 const STOP = 6, H = 7, SH = 8, B = 9, N = 10, V = 11, BAD = 12, MASK = 13, BIT = 14, Q = 15, VMASK = 16;
 
-const get = (l: number): number[] => [OP.get, l];
-const set = (l: number, ...value: number[]): number[] => [...value, OP.set, l];
-const i32 = (v: number): number[] => [OP.i32, ...sleb(v)];
 const fail = [...i32(-1), OP.ret];
 /** `a` when `a <u b`, else `b` (both expressions) */
 const minU = (a: number[], b: number[]): number[] => [...a, ...b, ...a, ...b, OP.ltU, OP.select];
@@ -97,20 +87,18 @@ function body(): number[] {
     ...get(P),
     OP.end,
   ];
-  const locals = [1, 11, 0x7f];
+  const locals = [1, 11, I32];
   return [...uleb(locals.length + code.length), ...locals, ...code];
 }
 
 function moduleBytes(): Uint8Array {
-  const I32 = 0x7f;
-  return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, [1, 0x60, 6, I32, I32, I32, I32, I32, I32, 1, I32]),
-    ...section(2, [1, ...name('env'), ...name('mem'), 0x02, 0x00, 1]),
-    ...section(3, [1, 0]),
-    ...section(7, [1, ...name('hybrid'), 0x00, 0]),
-    ...section(10, [1, ...body()]),
-  ]);
+  return wasmModule(
+    section(1, [1, 0x60, 6, I32, I32, I32, I32, I32, I32, 1, I32]),
+    MEMORY_IMPORT,
+    section(3, [1, 0]),
+    section(7, [1, ...name('hybrid'), 0x00, 0]),
+    section(10, [1, ...body()]),
+  );
 }
 
 interface Kernel {
@@ -132,15 +120,9 @@ export function loadIndexKernel(): boolean {
 
 function load(): Kernel | undefined {
   if (kernel || unavailable) return kernel;
-  try {
-    const memory = kernelMemory();
-    if (!memory) throw new Error('no WebAssembly memory');
-    const wasm = wasmApi();
-    const ex = new wasm.Instance(new wasm.Module(moduleBytes()), { env: { mem: memory } }).exports;
-    kernel = { memory, hybrid: ex.hybrid as Kernel['hybrid'] };
-  } catch {
-    unavailable = true;
-  }
+  const ex = kernelInstance(moduleBytes());
+  if (ex) kernel = { memory: kernelMemory()!, hybrid: ex.hybrid as Kernel['hybrid'] };
+  else unavailable = true;
   return kernel;
 }
 

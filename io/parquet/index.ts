@@ -41,8 +41,8 @@ function checkColumns(names: string[], leaves: Map<string, Leaf>, meta: FileMeta
   }
 }
 
-/** Byte range [start, end) of a column chunk. */
-function chunkRange(rg: FileMetaData['row_groups'][number], leaf: Leaf, path: string): [number, number] {
+/** Where a column chunk lies ([start, end) in the file), how it is compressed, and its leaf. */
+function chunkRef(rg: FileMetaData['row_groups'][number], leaf: Leaf, path: string): ParquetChunkRef {
   const cc = rg.columns[leaf.chunk];
   const md = cc?.meta_data;
   if (!md) throw new ParseError(`${path}: column "${leaf.name}" has no column chunk metadata`, { file: path, column: leaf.name });
@@ -50,7 +50,7 @@ function chunkRange(rg: FileMetaData['row_groups'][number], leaf: Leaf, path: st
   const data = Number(md.data_page_offset);
   const dict = md.dictionary_page_offset ? Number(md.dictionary_page_offset) : 0;
   const start = dict > 0 && dict < data ? dict : data;
-  return [start, start + Number(md.total_compressed_size)];
+  return { start, end: start + Number(md.total_compressed_size), codec: md.codec, uncompressed: Number(md.total_uncompressed_size), leaf };
 }
 
 async function describe(spec: SourceSpec): Promise<SourceInfo> {
@@ -79,10 +79,8 @@ async function describe(spec: SourceSpec): Promise<SourceInfo> {
       let bytes = 0;
       const chunks: Record<string, ParquetChunkRef> = {};
       for (const l of leaves.values()) {
-        const [a, b] = chunkRange(rg, l, path);
-        bytes += b - a;
-        const md = rg.columns[l.chunk].meta_data!;
-        chunks[l.name] = { start: a, end: b, codec: md.codec, uncompressed: Number(md.total_uncompressed_size), leaf: l };
+        const ref = chunks[l.name] = chunkRef(rg, l, path);
+        bytes += ref.end - ref.start;
       }
       partitions.push({ seq: seq++, path, index, rows, bytes, stats: rowGroupStats(rg, leaves.values()), footer: { size, mtimeMs, chunks } });
     });
@@ -115,13 +113,7 @@ async function chunkPlans(fh: FileHandle, part: Partition, columns: string[]): P
   const rg = meta.row_groups[index];
   if (!rg) throw new ParseError(`${path}: row group ${index} does not exist (the file has ${meta.row_groups.length})`, { file: path });
   const rows = Number(rg.num_rows);
-  const plans = columns.map((c) => {
-    const leaf = leaves.get(c)!;
-    const [start, end] = chunkRange(rg, leaf, path);
-    const md = rg.columns[leaf.chunk].meta_data!;
-    return { leaf, start, end, codec: md.codec, uncompressed: Number(md.total_uncompressed_size) };
-  });
-  return { rows, size, plans };
+  return { rows, size, plans: columns.map((c) => chunkRef(rg, leaves.get(c)!, path)) };
 }
 
 async function read(spec: SourceSpec, part: Partition, columns: string[], _schema?: Schema, opts: ReadOptions = {}): Promise<Batch> {

@@ -12,7 +12,7 @@
  * products in two instructions); the low counter word must not wrap within the call.
  */
 
-import { f64Bytes, name, section, sleb, uleb, wasmApi } from '../wasm/assemble.js';
+import { f64Bytes, I32, name, OP, section, sleb, uleb, wasmApi, wasmModule } from '../wasm/assemble.js';
 
 const M0 = 0xd2511f53, M1 = 0xcd9e8d57, W0 = 0x9e3779b9, W1 = 0xbb67ae85;
 
@@ -20,26 +20,20 @@ const M0 = 0xd2511f53, M1 = 0xcd9e8d57, W0 = 0x9e3779b9, W1 = 0xbb67ae85;
 const PTR = 0, N = 1, BLO = 2, BHI = 3, K0 = 4, K1 = 5;
 const C0 = 6, C1 = 7, C2 = 8, C3 = 9, KK0 = 10, KK1 = 11, P0 = 12, P1 = 13;
 
-const OP = {
-  block: 0x02, loop: 0x03, if: 0x04, end: 0x0b, brIf: 0x0d, void: 0x40,
-  get: 0x20, set: 0x21, tee: 0x22, i32: 0x41, i64: 0x42, f64: 0x44, f64Store: 0x39,
-  i32Eqz: 0x45, i32Add: 0x6a, i32Sub: 0x6b, i32Xor: 0x73, i32ShrU: 0x76,
-  i64Mul: 0x7e, i64ShrU: 0x88, wrap: 0xa7, extendU: 0xad, f64Add: 0xa0, f64Mul: 0xa2, f64FromU32: 0xb8,
-} as const;
 
 /** One Philox round: (c0..c3) <- (hi(c2*M1)^c1^k0, lo(c2*M1), hi(c0*M0)^c3^k1, lo(c0*M0)), then the key bump. */
 function round(last: boolean): number[] {
-  const hi = (p: number) => [OP.get, p, OP.i64, ...sleb(32), OP.i64ShrU, OP.wrap];
+  const hi = (p: number) => [OP.get, p, OP.i64, ...sleb(32), OP.shrU64, OP.wrap];
   return [
-    OP.get, C0, OP.extendU, OP.i64, ...sleb(M0), OP.i64Mul, OP.set, P0,
-    OP.get, C2, OP.extendU, OP.i64, ...sleb(M1), OP.i64Mul, OP.set, P1,
-    ...hi(P1), OP.get, C1, OP.i32Xor, OP.get, KK0, OP.i32Xor, OP.set, C0,
-    ...hi(P0), OP.get, C3, OP.i32Xor, OP.get, KK1, OP.i32Xor, OP.set, C2,
+    OP.get, C0, OP.extendU, OP.i64, ...sleb(M0), OP.mul64, OP.set, P0,
+    OP.get, C2, OP.extendU, OP.i64, ...sleb(M1), OP.mul64, OP.set, P1,
+    ...hi(P1), OP.get, C1, OP.xor, OP.get, KK0, OP.xor, OP.set, C0,
+    ...hi(P0), OP.get, C3, OP.xor, OP.get, KK1, OP.xor, OP.set, C2,
     OP.get, P1, OP.wrap, OP.set, C1,
     OP.get, P0, OP.wrap, OP.set, C3,
     ...(last ? [] : [
-      OP.get, KK0, OP.i32, ...sleb(W0 | 0), OP.i32Add, OP.set, KK0,
-      OP.get, KK1, OP.i32, ...sleb(W1 | 0), OP.i32Add, OP.set, KK1,
+      OP.get, KK0, OP.i32, ...sleb(W0 | 0), OP.add, OP.set, KK0,
+      OP.get, KK1, OP.i32, ...sleb(W1 | 0), OP.add, OP.set, KK1,
     ]),
   ];
 }
@@ -48,17 +42,17 @@ function round(last: boolean): number[] {
 function store(a: number, b: number, offset: number): number[] {
   return [
     OP.get, PTR,
-    OP.get, a, OP.i32, 5, OP.i32ShrU, OP.f64FromU32, OP.f64, ...f64Bytes(67108864), OP.f64Mul,
-    OP.get, b, OP.i32, 6, OP.i32ShrU, OP.f64FromU32, OP.f64Add,
-    OP.f64, ...f64Bytes(1 / 9007199254740992), OP.f64Mul,
-    OP.f64Store, 3, ...uleb(offset),
+    OP.get, a, OP.i32, 5, OP.shrU, OP.f64FromU32, OP.f64, ...f64Bytes(67108864), OP.mulF,
+    OP.get, b, OP.i32, 6, OP.shrU, OP.f64FromU32, OP.addF,
+    OP.f64, ...f64Bytes(1 / 9007199254740992), OP.mulF,
+    OP.storeF, 3, ...uleb(offset),
   ];
 }
 
 function body(): number[] {
   const code = [
     OP.block, OP.void,
-    OP.get, N, OP.i32Eqz, OP.brIf, 0,
+    OP.get, N, OP.eqz, OP.brIf, 0,
     OP.loop, OP.void,
     OP.get, BLO, OP.set, C0, OP.get, BHI, OP.set, C1,
     OP.i32, 0, OP.set, C2, OP.i32, 0, OP.set, C3,
@@ -67,11 +61,11 @@ function body(): number[] {
   for (let r = 0; r < 10; r++) code.push(...round(r === 9));
   code.push(
     ...store(C0, C1, 0), ...store(C2, C3, 8),
-    OP.get, PTR, OP.i32, 16, OP.i32Add, OP.set, PTR,
+    OP.get, PTR, OP.i32, 16, OP.add, OP.set, PTR,
     // 64-bit block counter as two words: carry into the high word on wrap-around
-    OP.get, BLO, OP.i32, 1, OP.i32Add, OP.tee, BLO, OP.i32Eqz,
-    OP.if, OP.void, OP.get, BHI, OP.i32, 1, OP.i32Add, OP.set, BHI, OP.end,
-    OP.get, N, OP.i32, 1, OP.i32Sub, OP.tee, N, OP.brIf, 0,
+    OP.get, BLO, OP.i32, 1, OP.add, OP.tee, BLO, OP.eqz,
+    OP.if, OP.void, OP.get, BHI, OP.i32, 1, OP.add, OP.set, BHI, OP.end,
+    OP.get, N, OP.i32, 1, OP.sub, OP.tee, N, OP.brIf, 0,
     OP.end, OP.end, OP.end,
   );
   const locals = [2, 6, 0x7f, 2, 0x7e]; // 6 x i32, 2 x i64
@@ -128,7 +122,7 @@ function uniformsX2(a: number, b: number, high: boolean): number[] {
 function bodyX4(): number[] {
   const code = [
     OP.block, OP.void,
-    OP.get, N, OP.i32Eqz, OP.brIf, 0,
+    OP.get, N, OP.eqz, OP.brIf, 0,
     OP.get, BLO, ...simd(V.splat32), ...u32x4(0, 1, 2, 3), ...simd(V.add32), OP.set, VB,
     OP.loop, OP.void,
     OP.get, VB, OP.set, V0, OP.get, BHI, ...simd(V.splat32), OP.set, V1,
@@ -143,9 +137,9 @@ function bodyX4(): number[] {
     ...uniformsX2(V0, V1, false), OP.set, PA, ...uniformsX2(V2, V3, false), OP.set, PB,
     ...uniformsX2(V0, V1, true), OP.set, PC, ...uniformsX2(V2, V3, true), OP.set, PD,
     ...pair(0, PA, PB, [0, 2]), ...pair(16, PA, PB, [1, 3]), ...pair(32, PC, PD, [0, 2]), ...pair(48, PC, PD, [1, 3]),
-    OP.get, PTR, OP.i32, ...sleb(64), OP.i32Add, OP.set, PTR,
+    OP.get, PTR, OP.i32, ...sleb(64), OP.add, OP.set, PTR,
     OP.get, VB, ...u32x4(4, 4, 4, 4), ...simd(V.add32), OP.set, VB,
-    OP.get, N, OP.i32, 1, OP.i32Sub, OP.tee, N, OP.brIf, 0,
+    OP.get, N, OP.i32, 1, OP.sub, OP.tee, N, OP.brIf, 0,
     OP.end, OP.end, OP.end,
   );
   const locals = [1, 11, 0x7b]; // 11 x v128
@@ -162,15 +156,13 @@ const PAGES = 16;
 export const WASM_BLOCKS = (PAGES * 65536) / 16;
 
 function moduleBytes(): Uint8Array {
-  const I32 = 0x7f;
-  return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, [1, 0x60, 6, I32, I32, I32, I32, I32, I32, 0]),
-    ...section(3, [2, 0, 0]),
-    ...section(5, [1, 0x00, ...uleb(PAGES)]),
-    ...section(7, [3, ...name('fill'), 0x00, 0, ...name('fill4'), 0x00, 1, ...name('mem'), 0x02, 0]),
-    ...section(10, [2, ...body(), ...bodyX4()]),
-  ]);
+  return wasmModule(
+    section(1, [1, 0x60, 6, I32, I32, I32, I32, I32, I32, 0]),
+    section(3, [2, 0, 0]),
+    section(5, [1, 0x00, ...uleb(PAGES)]),
+    section(7, [3, ...name('fill'), 0x00, 0, ...name('fill4'), 0x00, 1, ...name('mem'), 0x02, 0]),
+    section(10, [2, ...body(), ...bodyX4()]),
+  );
 }
 
 /**

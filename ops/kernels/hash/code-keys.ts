@@ -18,7 +18,7 @@
 import type { Column } from '../../../core/types.js';
 import { plain } from '../../column/dict.js';
 import { takeColumn } from '../../column/take.js';
-import { codeSpace, firstCodes, mapCodes, MAX_CODES } from './dict-keys.js';
+import { codeSpace, codeStrides, firstCodes, mapCodes, MAX_CODES } from './dict-keys.js';
 import { wasmGroupPairs } from '../wasm/codes.js';
 import type { GroupTable } from './key-table.js';
 
@@ -51,7 +51,7 @@ export class CodeKeyTable implements GroupTable {
     // two keys without nulls: dense ids in one pass over the pairs' codes
     if (cols.length === 2 && !cols[0].valid && !cols[1].valid) {
       const gids = out && out.length >= n ? out : new Int32Array(n), firstRow = new Int32Array(Math.min(n, space));
-      const m = wasmGroupPairs(cols[0].values as Int32Array, cols[1].values as Int32Array, n, cols[0].dictionary!.length + 1, space, gids, firstRow);
+      const m = wasmGroupPairs(cols[0].values as Int32Array, cols[1].values as Int32Array, n, codeStrides(cols)[1], space, gids, firstRow);
       if (m >= 0) {
         this.keys = cols.map((c) => plain(takeColumn(c, firstRow.subarray(0, m))));
         this.ids = m;

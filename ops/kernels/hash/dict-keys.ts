@@ -97,20 +97,28 @@ export function mapCodes(gids: Int32Array, composite: Int32Array, map: Int32Arra
 /** One code per row over all key columns (null = an extra code per column); a single key without nulls uses its codes as they are. */
 function compositeCodes(cols: Column[], n: number): Int32Array {
   if (cols.length === 1 && !cols[0].valid) return cols[0].values as Int32Array;
+  const strides = codeStrides(cols);
   if (cols.every((c) => !c.valid)) {
-    const strides = [1];
-    for (let j = 1; j < cols.length; j++) strides.push(strides[j - 1] * (cols[j - 1].dictionary!.length + 1));
     const w = wasmComposite(cols.map((c) => c.values as Int32Array), strides, n);
     if (w) return w;
   }
   const composite = new Int32Array(n);
-  let stride = 1;
-  for (const c of cols) {
-    const m = c.dictionary!.length, codes = c.values as Int32Array, valid = c.valid;
+  cols.forEach((c, j) => {
+    const m = c.dictionary!.length, codes = c.values as Int32Array, valid = c.valid, stride = strides[j];
     if (valid) for (let i = 0; i < n; i++) composite[i] += (valid[i] ? codes[i] : m) * stride;
     else if (stride === 1) composite.set(codes.subarray(0, n));
     else for (let i = 0; i < n; i++) composite[i] += codes[i] * stride;
-    stride *= m + 1;
-  }
+  });
   return composite;
+}
+
+/**
+ * Each key column's multiplier in the composite code: the product of the code counts
+ * (dictionary entries plus one for null) of the columns before it.
+ * @example codeStrides([a, b]) // [1, a.dictionary.length + 1]
+ */
+export function codeStrides(cols: Column[]): number[] {
+  const strides = [1];
+  for (let j = 1; j < cols.length; j++) strides.push(strides[j - 1] * (cols[j - 1].dictionary!.length + 1));
+  return strides;
 }

@@ -17,20 +17,9 @@
  * than {@link WORK_BYTES}; the caller then runs its JS loop.
  * Results are bit-identical to the JS loops: sums add the same values in the same order.
  */
-import { f64Bytes, name, section, sleb, uleb, wasmApi } from './assemble.js';
-import { inKernelMemory, kernelMemory, WORK_BYTES, type KernelMemory } from './memory.js';
+import { F64, f64Bytes, get, I32, i32, name, OP, section, set, uleb, wasmModule } from './assemble.js';
+import { inKernelMemory, kernelInstance, kernelMemory, MEMORY_IMPORT, WORK_BYTES, type KernelMemory } from './memory.js';
 
-const OP = {
-  block: 0x02, loop: 0x03, if: 0x04, end: 0x0b, br: 0x0c, brIf: 0x0d, void: 0x40,
-  get: 0x20, set: 0x21, tee: 0x22, i32: 0x41,
-  load: 0x28, loadF: 0x2b, store: 0x36, storeF: 0x39, store8: 0x3a,
-  ltS: 0x48, f64: 0x44, geU: 0x4f, add: 0x6a, mul: 0x6c, shl: 0x74, addF: 0xa0, or: 0x72,
-} as const;
-const I32 = 0x7f, F64 = 0x7c;
-
-const get = (l: number): number[] => [OP.get, l];
-const set = (l: number, ...value: number[]): number[] => [...value, OP.set, l];
-const i32 = (v: number): number[] => [OP.i32, ...sleb(v)];
 const load = (...addr: number[]): number[] => [...addr, OP.load, 2, 0];
 /** `base + (index << shift)` */
 const at = (base: number, index: number[], shift: number): number[] => [...get(base), ...index, ...i32(shift), OP.shl, OP.add];
@@ -150,14 +139,13 @@ const FUNCS: [string, number, number[]][] = [
 ];
 
 function moduleBytes(): Uint8Array {
-  return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, [TYPES.length, ...TYPES.flat()]),
-    ...section(2, [1, ...name('env'), ...name('mem'), 0x02, 0x00, 1]),
-    ...section(3, [FUNCS.length, ...FUNCS.map((f) => f[1])]),
-    ...section(7, [FUNCS.length, ...FUNCS.flatMap(([n], i) => [...name(n), 0x00, i])]),
-    ...section(10, [FUNCS.length, ...FUNCS.flatMap((f) => f[2])]),
-  ]);
+  return wasmModule(
+    section(1, [TYPES.length, ...TYPES.flat()]),
+    MEMORY_IMPORT,
+    section(3, [FUNCS.length, ...FUNCS.map((f) => f[1])]),
+    section(7, [FUNCS.length, ...FUNCS.flatMap(([n], i) => [...name(n), 0x00, i])]),
+    section(10, [FUNCS.length, ...FUNCS.flatMap((f) => f[2])]),
+  );
 }
 
 interface Exports {
@@ -187,15 +175,9 @@ export function loadCodeKernels(): boolean {
 function withMemory(bytes: number): Exports | undefined {
   if (bytes > WORK_BYTES || unavailable) return undefined;
   if (!kernels) {
-    try {
-      const mem = kernelMemory();
-      if (!mem) throw new Error('no WebAssembly memory');
-      const wasm = wasmApi();
-      kernels = { ...new wasm.Instance(new wasm.Module(moduleBytes()), { env: { mem } }).exports, mem } as unknown as Exports;
-    } catch {
-      unavailable = true;
-      return undefined;
-    }
+    const ex = kernelInstance(moduleBytes());
+    if (!ex) { unavailable = true; return undefined; }
+    kernels = { ...ex, mem: kernelMemory()! } as unknown as Exports;
   }
   return kernels;
 }

@@ -12,6 +12,7 @@
  * structured clone would copy all of it ({@link ownedCopy} guards task results).
  */
 import type { Batch, Column } from '../../../core/types.js';
+import { name, section, wasmApi } from './assemble.js';
 
 /** Bytes kernel calls may use for copies of their inputs (larger calls run in JS). */
 export const WORK_BYTES = 32 << 20;
@@ -35,6 +36,24 @@ export function kernelMemory(): KernelMemory | undefined {
     }
   }
   return memory ?? undefined;
+}
+
+/** The import section of a kernel module: the kernel memory, as `env.mem`. */
+export const MEMORY_IMPORT = section(2, [1, ...name('env'), ...name('mem'), 0x02, 0x00, 1]);
+
+/**
+ * The exports of a kernel module (one importing {@link MEMORY_IMPORT}) instantiated on this
+ * thread's kernel memory; undefined where WebAssembly or the memory is unavailable.
+ */
+export function kernelInstance(bytes: Uint8Array): Record<string, unknown> | undefined {
+  const mem = kernelMemory();
+  if (!mem) return undefined;
+  try {
+    const wasm = wasmApi();
+    return new wasm.Instance(new wasm.Module(bytes), { env: { mem } }).exports;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Whether `a` is a view of the kernel memory (so kernels read it at `a.byteOffset`). */
