@@ -25,8 +25,15 @@ const balance: Balancer = (task, workers) => {
   const live = workers.filter((w) => !w.terminating && !w.destroyed);
   const target = want === undefined ? undefined : live.find((w) => w.id === want);
   if (target) return target.currentUsage === 0 ? target : null;
-  return live.find((w) => w.currentUsage === 0) ?? null;
+  return live.find((w) => w.currentUsage === 0) ?? live.find((w) => w.currentUsage < QUEUED) ?? null;
 };
+
+/**
+ * Requests a thread holds at once: the one it runs and one queued behind it (worker.ts runs
+ * them one after another). A thread that finishes a task starts its next one from its own
+ * port, without waiting for this thread to handle the result and hand out more work.
+ */
+const QUEUED = 2;
 
 let pool: Piscina | undefined;
 let poolSize = 0;
@@ -36,7 +43,7 @@ function getPool(workers: number): Piscina {
   if (pool) void pool.destroy();
   pool = new Piscina({
     filename: distFile('planner/scheduler/worker.js'),
-    minThreads: workers, maxThreads: workers, idleTimeout: 500,
+    minThreads: workers, maxThreads: workers, idleTimeout: 500, concurrentTasksPerWorker: QUEUED,
     // the stage's window bounds tasks in flight; tasks of an abandoned stream (a consumer that
     // stopped early) may still be queued and must not make the next query fail
     maxQueue: Infinity,

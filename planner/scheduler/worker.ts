@@ -25,7 +25,16 @@ function breakDetachAssumption(): void {
 }
 breakDetachAssumption();
 
-export default async function run(req: WorkerRequest): Promise<unknown> {
+/** The end of the request this thread runs last: requests run one after another, never interleaved. */
+let last: Promise<unknown> = Promise.resolve();
+
+export default function run(req: WorkerRequest): Promise<unknown> {
+  const r = last.then(() => runOne(req));
+  last = r.catch(() => undefined);
+  return r;
+}
+
+async function runOne(req: WorkerRequest): Promise<unknown> {
   if ('preload' in req) {
     await Promise.all(req.preload.map(async (f) => (await readerFor(f)).warm?.()));
     return threadId;
