@@ -13,7 +13,12 @@ export type EngineEvent =
   | { type: 'query-end'; query: number; ms: number; error?: string };
 
 class Events extends EventEmitter {
-  emitEvent(e: EngineEvent): void { this.emit('event', e); }
+  /** queries whose events nobody sees (the engine's own warm-up, core/warm-up.ts) */
+  private readonly muted = new Set<number>();
+  emitEvent(e: EngineEvent): void { if (!this.muted.has(e.query)) this.emit('event', e); }
+  /** Hides the events of `query` until {@link unmute}. */
+  mute(query: number): void { this.muted.add(query); }
+  unmute(query: number): void { this.muted.delete(query); }
   /** Subscribes to every event; returns the unsubscribe function. */
   subscribe(fn: (e: EngineEvent) => void): () => void {
     this.on('event', fn);

@@ -14,7 +14,7 @@ export { events, type EngineEvent } from './events.js';
 export type { QueryMetrics, RunOptions } from './query.js';
 export type { DType, Schema } from './types.js';
 export { toRows } from './rows.js';
-export { startWorkers } from '../planner/scheduler/pool.js';
+export { startWorkers, type StartOptions } from './start.js';
 export { shutdown } from './shutdown.js';
 export { formatTable } from './print.js';
 export * as array from './array/index.js';

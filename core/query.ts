@@ -52,9 +52,13 @@ export async function prepare(plans: LogicalPlan[], rules?: RuleSwitches): Promi
   return bound.map((p) => optimize(p, rules));
 }
 
-/** Wraps an execution with query events, progress and metrics. */
-export async function withQuery<T>(s: Settings, plans: LogicalPlan[], label: string, body: (query: number) => Promise<T>, signal?: AbortSignal): Promise<{ value: T; metrics: QueryMetrics }> {
+/**
+ * Wraps an execution with query events, progress and metrics. A `quiet` query (the engine's
+ * own warm-up) emits no events and shows no progress.
+ */
+export async function withQuery<T>(s: Settings, plans: LogicalPlan[], label: string, body: (query: number) => Promise<T>, signal?: AbortSignal, quiet = false): Promise<{ value: T; metrics: QueryMetrics }> {
   const query = nextQuery++;
+  if (quiet) events.mute(query);
   setQuerySignal(query, signal);
   const t0 = performance.now();
   const m: QueryMetrics = { partitionsRead: {}, partitions: 0, bytesRead: 0, rowsRead: 0, threads: 0, elapsedMs: 0, invalidUtf8: 0, spilledBytes: 0, peakMemoryBytes: 0, operators: [] };
@@ -71,7 +75,7 @@ export async function withQuery<T>(s: Settings, plans: LogicalPlan[], label: str
     m.partitionsRead[e.source] = (m.partitionsRead[e.source] ?? 0) + 1;
     m.partitions++; m.bytesRead += e.bytes; m.rowsRead += e.rowsRead; m.invalidUtf8 += e.invalidUtf8 ?? 0; threads.add(e.thread);
   });
-  const stop = s.progress ? showProgress(query, label) : undefined;
+  const stop = s.progress && !quiet ? showProgress(query, label) : undefined;
   events.emitEvent({ type: 'query-start', query, outputs: plans.length, partitions: countPartitions(plans) });
   try {
     const value = await body(query);
@@ -86,6 +90,7 @@ export async function withQuery<T>(s: Settings, plans: LogicalPlan[], label: str
     stop?.();
     m.peakMemoryBytes = endQueryMemory(query);
     clearQuerySignal(query);
+    events.unmute(query);
   }
 }
 
@@ -104,9 +109,9 @@ function countPartitions(plans: LogicalPlan[]): number {
 }
 
 /** Executes optimized plans and returns one batch per plan. */
-export async function run(plans: LogicalPlan[], opts: RunOptions = {}, label = 'query'): Promise<{ batches: Batch[]; metrics: QueryMetrics }> {
+export async function run(plans: LogicalPlan[], opts: RunOptions = {}, label = 'query', quiet = false): Promise<{ batches: Batch[]; metrics: QueryMetrics }> {
   const s = resolveSettings(opts);
   const prepared = await prepare(plans, opts.rules);
-  const { value, metrics } = await withQuery(s, prepared, label, (q) => executePlans(prepared, s, q), opts.signal);
+  const { value, metrics } = await withQuery(s, prepared, label, (q) => executePlans(prepared, s, q), opts.signal, quiet);
   return { batches: value, metrics };
 }

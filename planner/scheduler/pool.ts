@@ -5,7 +5,7 @@
  */
 import { Piscina } from 'piscina';
 import { NotImplementedError } from '../../core/errors.js';
-import { resolveSettings, type Settings } from '../../core/config.js';
+import type { Settings } from '../../core/config.js';
 import type { SourceFormat } from '../../io/source.js';
 import { distFile } from '../../core/paths.js';
 import { readerFor } from '../../io/registry.js';
@@ -86,17 +86,15 @@ export function allThreads(s: Settings): number[] {
 /**
  * Starts the worker threads now and loads the readers for `formats` in each, and in this
  * thread (which plans queries with them: reading a Parquet footer), so the first query does
- * not pay for thread start-up and module loading (a long-running service calls this once at
- * start). Loading the Parquet reader here took 30-40 ms of a first q1 query of ~250 ms.
- * @example await ts.startWorkers({ workers: 2, formats: ['parquet', 'csv'] })
+ * not pay for thread start-up and module loading. Loading the Parquet reader here took
+ * 30-40 ms of a first q1 query of ~250 ms. `ts.startWorkers` (core/start.ts) calls this.
  */
-export async function startWorkers(opts: { workers?: number; formats?: SourceFormat[] } = {}): Promise<void> {
-  const s = resolveSettings({ workers: opts.workers });
-  const p = getPool(s.workers);
-  const formats = opts.formats ?? ['csv', 'parquet', 'arrow', 'text', 'json'];
-  // one preload per thread: piscina hands concurrent tasks to idle threads first
+export async function startPool(workers: number, formats: readonly SourceFormat[]): Promise<void> {
+  const p = getPool(workers);
+  // one preload addressed to each thread (an idle thread takes any request first, but a
+  // thread that is not ready yet would leave both to the other)
   await Promise.all([
-    ...Array.from({ length: s.workers }, () => p.run({ preload: formats })),
+    ...p.threads.map((w) => p.run({ preload: formats, [TARGET]: { thread: w.threadId } })),
     ...formats.map((f) => readerFor(f)),
   ]);
 }

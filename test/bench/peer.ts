@@ -18,7 +18,7 @@ export interface Peer {
 }
 
 /** Engine names, in report order. */
-export const PEER_NAMES = ['tessera', 'tessera-1w', 'duckdb', 'polars', 'naive', 'arquero', 'numpy'] as const;
+export const PEER_NAMES = ['tessera', 'tessera-cold', 'tessera-1w', 'duckdb', 'polars', 'naive', 'arquero', 'numpy'] as const;
 
 /** One of {@link PEER_NAMES}. */
 export type PeerName = (typeof PEER_NAMES)[number];
@@ -38,6 +38,9 @@ export function peerRuns(peer: PeerName, c: BenchCase, sel: PeerSelection): bool
   if (sel.peers?.length && !sel.peers.includes(peer)) return false;
   // one worker thread instead of two: the scaling check of BENCHMARKS.md (2 workers >= 1.7x)
   if (peer === 'tessera-1w') return c.workload === 'W2' || c.workload === 'W7';
+  // the pool started without its warm-up (ts.startWorkers({ warmUp: false })): what a first
+  // query pays for the JIT, on the workloads whose formats have a warm-up sample
+  if (peer === 'tessera-cold') return (c.workload === 'W1' || c.workload === 'W4' || c.workload === 'W5') && (c.format === 'parquet' || c.format === 'csv');
   // W7 is an array workload: only engines with N-d arrays run it, and numpy runs nothing else
   if (c.workload === 'W7' || peer === 'numpy') return c.workload === 'W7' && (peer === 'tessera' || peer === 'numpy');
   // W6 is measured against DuckDB under the same memory limit (Polars' streaming engine holds 5-9 GB here)
@@ -53,6 +56,7 @@ export async function loadPeer(name: string): Promise<Peer> {
   switch (name) {
     case 'tessera': return (await import('./peers/tessera.js')).load();
     case 'tessera-1w': return (await import('./peers/tessera.js')).load(1);
+    case 'tessera-cold': return (await import('./peers/tessera.js')).load(2, false);
     case 'duckdb': return (await import('./peers/duckdb.js')).load();
     case 'polars': return (await import('./peers/polars.js')).load();
     case 'naive': return (await import('./peers/naive.js')).load();

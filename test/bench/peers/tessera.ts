@@ -14,13 +14,16 @@ type Table = Awaited<ReturnType<Tessera.LazyFrame['collect']>>;
 /** Two worker threads, like every other engine in the comparison; no progress bar in the timing. */
 const RUN = { scheduler: 'threads' as const, workers: 2, progress: false };
 
-/** Imports the engine entry point built next to this harness (`dist/core/index.js`). */
-export async function load(workers = 2): Promise<Peer> {
+/**
+ * Imports the engine entry point built next to this harness (`dist/core/index.js`) and starts
+ * its worker pool; `warmUp: false` skips the pool's warm-up report (core/warm-up.ts).
+ */
+export async function load(workers = 2, warmUp = true): Promise<Peer> {
   const entry = new URL('../../../core/index.js', import.meta.url).href;
   const ts = (await import(entry)) as Api;
   RUN.workers = workers;
   // like DuckDB's instance with its threads, the worker pool is started before the timing
-  await ts.startWorkers({ workers: RUN.workers, formats: ['csv', 'parquet', 'arrow', 'text'] });
+  await ts.startWorkers({ workers: RUN.workers, formats: ['csv', 'parquet', 'arrow', 'text'], warmUp });
   return { run: (job) => run(ts, job) };
 }
 
