@@ -9,13 +9,12 @@
  * Indexes are cached per process by (path, size, mtime), so a worker reading batch after
  * batch of the same file walks it once.
  */
-import type { FileHandle } from 'node:fs/promises';
 import { stat } from 'node:fs/promises';
 import * as arrow from 'apache-arrow';
 import { Footer } from 'apache-arrow/ipc/metadata/file';
 import { Message } from 'apache-arrow/ipc/metadata/message';
 import { IOError, ParseError, TesseraError } from '../../core/errors.js';
-import { openFile, readRange } from '../parquet/file.js';
+import { openFile, readRange, type OpenFile } from '../parquet/file.js';
 
 /** A byte range [start, end) of one whole IPC message (prefix, metadata and body). */
 export interface MessageRange { start: number; end: number }
@@ -63,7 +62,7 @@ function schemaMessageOf(schema: arrow.Schema): Uint8Array {
   return out;
 }
 
-async function indexFile(fh: FileHandle, path: string, size: number): Promise<IpcIndex> {
+async function indexFile(fh: OpenFile, path: string, size: number): Promise<IpcIndex> {
   const bad = (why: string, offset?: number) => new ParseError(`${path}: ${why}`, { file: path, offset });
   if (size < 18) throw bad(`truncated Arrow IPC file: ${size} bytes cannot hold the header magic, a footer and the trailing magic`, 0);
   const tail = await readRange(fh, path, size - 10, 10);
@@ -111,7 +110,7 @@ async function indexFile(fh: FileHandle, path: string, size: number): Promise<Ip
   return { format: 'file', schema: footer.schema, schemaMessage, dictionaries, batches };
 }
 
-async function indexStream(fh: FileHandle, path: string, size: number): Promise<IpcIndex> {
+async function indexStream(fh: OpenFile, path: string, size: number): Promise<IpcIndex> {
   let pos = 0;
   let schema: arrow.Schema | undefined;
   let schemaMessage: Uint8Array | undefined;

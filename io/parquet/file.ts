@@ -4,7 +4,7 @@
  * The footer is parsed once per file per process and cached by (path, size, mtime), so a
  * worker reading one row group after another of the same file pays for it once.
  */
-import { readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { isMainThread } from 'node:worker_threads';
 import { parquetMetadata } from 'hyparquet';
@@ -26,10 +26,32 @@ const statParsers: Partial<ParquetParsers> = {
   stringFromBytes: (b: Uint8Array) => (b ? dec.decode(b) : b),
 };
 
+/**
+ * Worker threads read synchronously: a thread runs one task at a time and has nothing to do
+ * while its bytes arrive, and an asynchronous read waits for a libuv pool thread (competing
+ * for the same two cores) and then for the thread's event loop. Measured on the flights
+ * report, cold: median 182 -> 166 ms over 20 alternating fresh runs (q1 Parquet unchanged).
+ * Opening, stat and closing the file too: asynchronously they took 0.2-18 ms per row group of
+ * a q1 query (two such round trips per task), against ~20 us synchronously.
+ * The main thread keeps asynchronous reads.
+ */
+const SYNC_READS = !isMainThread;
+
+/**
+ * An open file as the readers use it: a FileHandle on the main thread; in worker threads, a
+ * descriptor opened, stat'ed and closed synchronously (see {@link SYNC_READS}).
+ */
+export type OpenFile = Pick<FileHandle, 'fd' | 'close'> & { stat(): Promise<Stats> };
+
+/** A descriptor opened with openSync, behind the {@link OpenFile} methods (which never wait). */
+function syncFile(fd: number): OpenFile {
+  return { fd, stat: async () => fstatSync(fd), close: async () => closeSync(fd) };
+}
+
 /** Opens a file for reading; IOError naming the path when that fails. */
-export async function openFile(path: string): Promise<FileHandle> {
+export async function openFile(path: string): Promise<OpenFile> {
   try {
-    return await open(path, 'r');
+    return SYNC_READS ? syncFile(openSync(path, 'r')) : await open(path, 'r');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message;
@@ -41,28 +63,19 @@ export async function openFile(path: string): Promise<FileHandle> {
  * Reads exactly `length` bytes at `position`; a short read means the file is shorter than
  * its footer says, which is reported as a ParseError at that offset.
  */
-export async function readRange(fh: FileHandle, path: string, position: number, length: number): Promise<Uint8Array> {
+export async function readRange(fh: OpenFile, path: string, position: number, length: number): Promise<Uint8Array> {
   return readInto(fh, path, new Uint8Array(length), position);
 }
-
-/**
- * Worker threads read synchronously: a thread runs one task at a time and has nothing to do
- * while its bytes arrive, and an asynchronous read waits for a libuv pool thread (competing
- * for the same two cores) and then for the thread's event loop. Measured on the flights
- * report, cold: median 182 -> 166 ms over 20 alternating fresh runs (q1 Parquet unchanged).
- * The main thread keeps asynchronous reads.
- */
-const SYNC_READS = !isMainThread;
 
 /**
  * Fills `buf` from `position`; a short read is a ParseError as in {@link readRange}.
  * @example const bytes = await readInto(fh, path, scratch(len), start);
  */
-export async function readInto<T extends Uint8Array>(fh: FileHandle, path: string, buf: T, position: number): Promise<T> {
+export async function readInto<T extends Uint8Array>(fh: OpenFile, path: string, buf: T, position: number): Promise<T> {
   const length = buf.length;
   let done = 0;
   while (done < length) {
-    const bytesRead = SYNC_READS ? readSync(fh.fd, buf, done, length - done, position + done) : (await fh.read(buf, done, length - done, position + done)).bytesRead;
+    const bytesRead = SYNC_READS ? readSync(fh.fd, buf, done, length - done, position + done) : (await (fh as FileHandle).read(buf, done, length - done, position + done)).bytesRead;
     if (bytesRead === 0) {
       throw new ParseError(`${path}: truncated file: expected ${length} bytes at offset ${position}, the file ends at ${position + done}`, { file: path, offset: position + done });
     }
@@ -74,7 +87,7 @@ export async function readInto<T extends Uint8Array>(fh: FileHandle, path: strin
 const MAGIC = 0x31524150; // "PAR1" little-endian
 
 /** Reads and parses the footer of an open file of known size. */
-async function readFooter(fh: FileHandle, path: string, size: number): Promise<FileMetaData> {
+async function readFooter(fh: OpenFile, path: string, size: number): Promise<FileMetaData> {
   if (size === 0) throw new ParseError(`${path}: empty file, not a Parquet file`, { file: path, offset: 0 });
   if (size < 12) throw new ParseError(`${path}: ${size} bytes is too short for a Parquet file (needs "PAR1" header and footer)`, { file: path, offset: 0 });
   const tail = await readRange(fh, path, size - 8, 8);
@@ -103,7 +116,7 @@ const cache = new Map<string, CachedMeta>();
 const CACHE_MAX = 32;
 
 /** The footer of `path`, from the cache when the file is unchanged. */
-export async function fileMetadata(path: string, fh?: FileHandle): Promise<{ meta: FileMetaData; size: number; mtimeMs: number }> {
+export async function fileMetadata(path: string, fh?: OpenFile): Promise<{ meta: FileMetaData; size: number; mtimeMs: number }> {
   let st;
   try {
     st = fh ? await fh.stat() : await stat(path);

@@ -6,7 +6,6 @@
  * pages v1 and v2, PLAIN / dictionary / RLE / delta / byte-stream-split encodings, and the
  * snappy, gzip, brotli, zstd and lz4 codecs.
  */
-import type { FileHandle } from 'node:fs/promises';
 import type { FileMetaData } from 'hyparquet';
 import { NotImplementedError, ParseError, SchemaError } from '../../core/errors.js';
 import type { Batch, Column, Schema } from '../../core/types.js';
@@ -16,7 +15,7 @@ import { loadZstd } from './codecs.js';
 import { loadCodeKernels } from '../../ops/kernels/wasm/codes.js';
 import { decodeChunk, PageError } from './decode.js';
 import { loadIndexKernel } from './hybrid-wasm.js';
-import { fileMetadata, openFile, readRange } from './file.js';
+import { fileMetadata, openFile, readRange, type OpenFile } from './file.js';
 import { leavesOf, rowGroupStats, schemaOf, type Leaf } from './schema.js';
 
 /** Footer-level helpers, for tools that inspect Parquet files without reading them. */
@@ -101,7 +100,7 @@ function checkSameSchema(a: Schema, b: Schema, fa: string, fb: string): void {
  * The chunks of `columns` in the partition's row group, from the footer facts the partition
  * carries when the file is unchanged since it was described, else from the file's footer.
  */
-async function chunkPlans(fh: FileHandle, part: Partition, columns: string[]): Promise<{ rows: number; size: number; plans: ParquetChunkRef[] }> {
+async function chunkPlans(fh: OpenFile, part: Partition, columns: string[]): Promise<{ rows: number; size: number; plans: ParquetChunkRef[] }> {
   const path = part.path, index = part.index ?? 0, ref = part.footer;
   if (ref && part.rows !== undefined && columns.every((c) => ref.chunks[c] !== undefined)) {
     const st = await fh.stat();
@@ -118,7 +117,7 @@ async function chunkPlans(fh: FileHandle, part: Partition, columns: string[]): P
 
 async function read(spec: SourceSpec, part: Partition, columns: string[], _schema?: Schema, opts: ReadOptions = {}): Promise<Batch> {
   const path = part.path;
-  let fh: FileHandle | undefined;
+  let fh: OpenFile | undefined;
   try {
     fh = await openFile(path);
     const index = part.index ?? 0;
