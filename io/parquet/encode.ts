@@ -2,8 +2,8 @@
  * Encoding one internal column (one row group's worth) into a Parquet column chunk.
  *
  * Values are encoded from whole typed arrays: numbers as PLAIN (a byte copy, or a 64-bit
- * conversion through 32-bit words), strings as a dictionary when that pays off and PLAIN
- * otherwise, definition levels as one RLE run when a page has no nulls. Data pages are v1
+ * conversion through 32-bit words), strings and 32-bit integers as a dictionary when that
+ * pays off and PLAIN otherwise, definition levels as one RLE run when a page has no nulls. Data pages are v1
  * (the layout every reader supports); page headers and the footer use hyparquet-writer's
  * thrift serializer.
  */
@@ -169,13 +169,14 @@ function plainStrings(c: Column, a: number, b: number, rows?: Int32Array): Uint8
 // ---------------------------------------------------------------------------------------
 // dictionary for strings
 
-interface StringDict { ids: Int32Array; entries: Int32Array; count: number; bytes: number }
+/** A column chunk's dictionary: the id of every valid row, each entry's first row, how many, their bytes. */
+interface Dict { ids: Int32Array; entries: Int32Array; count: number; bytes: number }
 
 /**
  * Dictionary ids for every valid row of a utf8 column, via an open-addressing hash table over
  * the bytes; undefined when the column has too many distinct values for a dictionary to pay.
  */
-function buildDictionary(c: Column): StringDict | undefined {
+function buildDictionary(c: Column): Dict | undefined {
   const n = c.length, off = c.offsets!, src = c.values as Uint8Array;
   const valid = c.nullCount > 0 ? c.valid! : undefined;
   const maxEntries = Math.max(16, n >> 1);
@@ -227,6 +228,41 @@ function buildDictionary(c: Column): StringDict | undefined {
     }
   }
   return { ids, entries: entries.subarray(0, count), count, bytes };
+}
+
+// ---------------------------------------------------------------------------------------
+// dictionary for integers
+
+/** Integer types written as a dictionary when they have few distinct values (as DuckDB, Polars and pyarrow do). */
+const INT_DICT_TYPES: ReadonlySet<DType> = new Set(['int8', 'int16', 'int32', 'uint8', 'uint16', 'uint32', 'date']);
+/** Most entries of an integer dictionary: its ids then take at most 16 bits against 32 for PLAIN. */
+const INT_DICT_MAX = 1 << 16;
+
+/**
+ * Dictionary ids for every valid row of a 32-bit (or narrower) integer column; undefined when
+ * it has more than {@link INT_DICT_MAX} distinct values or more than a quarter of its rows.
+ */
+function buildIntDictionary(c: Column): Dict | undefined {
+  const n = c.length, src = c.values;
+  const valid = c.nullCount > 0 ? c.valid! : undefined;
+  const most = Math.min(INT_DICT_MAX, Math.max(16, n >> 2));
+  const idOf = new Map<number, number>();
+  const ids = new Int32Array(n);
+  let entries = new Int32Array(256);
+  for (let r = 0; r < n; r++) {
+    if (valid !== undefined && valid[r] === 0) continue;
+    const v = src[r] as number;
+    let id = idOf.get(v);
+    if (id === undefined) {
+      id = idOf.size;
+      if (id >= most) return undefined;
+      idOf.set(v, id);
+      if (id === entries.length) { const x = new Int32Array(id * 2); x.set(entries); entries = x; }
+      entries[id] = r;
+    }
+    ids[r] = id;
+  }
+  return { ids, entries: entries.subarray(0, idOf.size), count: idOf.size, bytes: 4 * idOf.size };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -305,13 +341,14 @@ export function encodeColumnChunk(name: string, c: Column, d: DType, base: numbe
   const valid = c.nullCount > 0 ? c.valid : undefined;
   const raw: RawPage[] = [];
   const encodings: Encoding[] = ['RLE'];
-  let dictionary: StringDict | undefined;
+  let dictionary: Dict | undefined;
   if (d === 'utf8' && c.length > 0) dictionary = buildDictionary(c);
+  else if (INT_DICT_TYPES.has(d) && c.length > 0) dictionary = buildIntDictionary(c);
 
   if (dictionary) {
     raw.push({
       header: { type: 'DICTIONARY_PAGE', dictionary_page_header: { num_values: dictionary.count, encoding: 'PLAIN' } } as RawPage['header'],
-      body: plainStrings(c, 0, 0, dictionary.entries),
+      body: d === 'utf8' ? plainStrings(c, 0, 0, dictionary.entries) : plainFixed(c, d, 0, 0, dictionary.entries),
     });
     encodings.push('PLAIN', 'RLE_DICTIONARY');
   } else encodings.push('PLAIN');
@@ -361,7 +398,7 @@ export function encodeColumnChunk(name: string, c: Column, d: DType, base: numbe
   }
   if (dataOffset < 0) dataOffset = base;
 
-  const { min, max } = minMax(c, d, dictionary?.entries);
+  const { min, max } = minMax(c, d, d === 'utf8' ? dictionary?.entries : undefined);
   const meta: ColumnMetaData = {
     type: e.type!,
     encodings,

@@ -113,6 +113,26 @@ describe('Parquet sink', () => {
     expect(rows.slice(3).map((x) => x.s)).toEqual(distinct);
   });
 
+  it('writes integer columns with few distinct values as a dictionary, which both readers decode', async () => {
+    const f = join(dir, 'int-dict.parquet');
+    const n = 5000;
+    const few = Array.from({ length: n }, (_, i) => (i % 7 === 0 ? null : (i * 31) % 100 - 50));
+    const many = Array.from({ length: n }, (_, i) => i * 3);
+    const schema: Schema = { few: 'int32', small: 'int8', days: 'date', many: 'int32' };
+    const columns = {
+      few: numericFromValues('int32', few), small: numericFromValues('int8', few.map((v) => (v === null ? null : v % 100))),
+      days: numericFromValues('date', few.map((v) => (v === null ? null : 19000 + v))), many: numericFromValues('int32', many),
+    };
+    await writeBatches(f, schema, [{ length: n, columns }], { rowGroupSize: 2000 });
+    const encodings = await duck(`SELECT path_in_schema p, encodings e FROM parquet_metadata(${sqlString(f)}) WHERE row_group_id = 0`);
+    const enc = Object.fromEntries(encodings.map((r) => [r.p, r.e]));
+    for (const c of ['few', 'small', 'days']) expect(enc[c]).toContain('RLE_DICTIONARY');
+    expect(enc.many).not.toContain('RLE_DICTIONARY');
+    const want = batchRows({ length: n, columns });
+    expect((await readAll(parquetReader, spec(f))).rows).toEqual(want);
+    expect(await duck(`SELECT * FROM read_parquet(${sqlString(f)})`)).toEqual(want);
+  });
+
   it('is atomic: a missing directory is an IOError with nothing left; abort leaves the target untouched', async () => {
     const missing = join(dir, 'no-such-dir', 'out.parquet');
     const e = await openParquetSink(missing, { a: 'int64' }).catch((x: unknown) => x);
