@@ -60,13 +60,22 @@ function kernelInt32(k: number, n: number): Int32Array | undefined {
   if (!mem) return undefined;
   let p = places[k];
   if (!p || p.cap < n) {
-    const bytes = (4 * n + 7) & ~7;
-    if (nextPlace + bytes > WORK_BYTES + INT_BYTES) { regionFull = true; return undefined; }
-    p = places[k] = { at: nextPlace, cap: n };
+    const end = WORK_BYTES + INT_BYTES;
+    if (nextPlace + 4 * n > end) { regionFull = true; return undefined; }
+    const cap = Math.min(roomFor(n), (end - nextPlace) >> 2), bytes = 4 * cap;
+    p = places[k] = { at: nextPlace, cap };
     nextPlace += bytes;
   }
   return new Int32Array(mem.buffer, p.at, n);
 }
+
+/**
+ * Capacity for a request of `n` values: 1/8 more, in 16 Ki-value steps. Row groups of one
+ * file differ by a few rows (1,000,025 then 1,000,030 ...): without room, each slightly
+ * larger one took a new place, whose fresh pages cost ~5 ms of page faults per million
+ * values (measured: 20 ms of a q1 query's 105 ms of worker time).
+ */
+const roomFor = (n: number): number => (n + (n >> 3) + 16383) & ~16383;
 
 /** The thread's reusable Int32Arrays (where the kernel memory has no room), by request order within a lease, and their bytes. */
 const ints: Int32Array[] = [];
@@ -97,10 +106,10 @@ export async function withScratch<T>(fn: (alloc: ScratchAlloc) => Promise<T>): P
     let a = ints[k];
     // a buffer that was transferred away reads as length 0 and is replaced
     if (!a || a.length < n) {
-      const grow = 4 * n - (counted[k] ?? 0);
+      const cap = roomFor(n), grow = 4 * cap - (counted[k] ?? 0);
       if (intBytes + grow > INT_POOL_MAX) return new Int32Array(n);
-      a = ints[k] = new Int32Array(n);
-      counted[k] = 4 * n;
+      a = ints[k] = new Int32Array(cap);
+      counted[k] = 4 * cap;
       intBytes += grow;
     }
     k++;

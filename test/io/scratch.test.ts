@@ -27,6 +27,14 @@ describe('scratch int32 arrays', () => {
     });
   });
 
+  it('keep room: a slightly larger request of a later lease (the next row group) reuses the same place', async () => {
+    const at = await withScratch(async (alloc) => [alloc.int32(1_000_025), alloc.int32(1_000_025)].map((a) => a.byteOffset));
+    const again = await withScratch(async (alloc) => [alloc.int32(1_001_163), alloc.int32(1_000_030)]);
+    expect(again.map((a) => a.byteOffset)).toEqual(at);
+    expect(again.map((a) => a.length)).toEqual([1_001_163, 1_000_030]);
+    expect(overlap(again[0], again[1])).toBe(false);
+  });
+
   it('stop at the size of the code region: beyond it, requests get JS arrays, and the region is reused after', async () => {
     const big = 9 << 20; // 36 MiB each: two do not fit the 64 MiB region
     const a = await withScratch(async (alloc) => [alloc.int32(big), alloc.int32(big)].map(inKernelMemory));
