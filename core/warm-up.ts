@@ -40,41 +40,43 @@ function codes(m: number): string[] {
   return Array.from({ length: m }, (_, i) => String.fromCharCode(A + (i % 26), A + (Math.floor(i / 26) % 26), A + ((i * 7 + 3) % 26)));
 }
 
-/** The sample rows (a fixed linear congruential sequence: the same every time). */
-export function warmUpSample(): { batch: Batch; schema: Schema } {
+/** The sample's columns (a fixed linear congruential sequence: the same every time). */
+interface SampleRows { k1: string[]; k2: string[]; i: Int32Array; x: (number | null)[] }
+
+function sampleRows(): SampleRows {
   let s = 12345;
   const next = (m: number): number => { s = (Math.imul(s, 1103515245) + 12345) >>> 0; return Math.floor((s / 2 ** 32) * m); };
   const c1 = codes(64), c2 = codes(48);
-  const k1: string[] = [], k2: string[] = [], i = new Int32Array(ROWS), x: (number | null)[] = [];
+  const rows: SampleRows = { k1: [], k2: [], i: new Int32Array(ROWS), x: [] };
   for (let r = 0; r < ROWS; r++) {
-    k1.push(c1[next(64)]);
-    k2.push(c2[next(48)]);
-    i[r] = next(1000);
-    x.push(next(50) === 0 ? null : next(1_000_000) / 100);
+    rows.k1.push(c1[next(64)]);
+    rows.k2.push(c2[next(48)]);
+    rows.i[r] = next(1000);
+    rows.x.push(next(50) === 0 ? null : next(1_000_000) / 100);
   }
-  const schema: Schema = { k1: 'utf8', k2: 'utf8', i: 'int32', x: 'float64' };
-  const batch: Batch = {
-    length: ROWS,
-    columns: { k1: utf8FromStrings(k1), k2: utf8FromStrings(k2), i: { type: 'int32', length: ROWS, values: i, nullCount: 0 }, x: numericFromValues('float64', x) },
-  };
-  return { batch, schema };
+  return rows;
 }
 
-async function writeSample(format: SourceFormat, path: string, sample: { batch: Batch; schema: Schema }): Promise<void> {
+const SCHEMA: Schema = { k1: 'utf8', k2: 'utf8', i: 'int32', x: 'float64' };
+
+/** The sample as a batch: 65,536 rows, 64 and 48 distinct keys, ~2% nulls in `x`. */
+export function warmUpSample(): { batch: Batch; schema: Schema } {
+  const { k1, k2, i, x } = sampleRows();
+  const columns = { k1: utf8FromStrings(k1), k2: utf8FromStrings(k2), i: { type: 'int32' as const, length: ROWS, values: i, nullCount: 0 }, x: numericFromValues('float64', x) };
+  return { batch: { length: ROWS, columns }, schema: SCHEMA };
+}
+
+async function writeSample(format: SourceFormat, path: string): Promise<void> {
   if (format === 'parquet') {
-    const sink = await openParquetSink(path, sample.schema, { rowGroupSize: GROUP_ROWS, compression: 'none' });
-    await sink.write(sample.batch);
+    const { batch, schema } = warmUpSample();
+    const sink = await openParquetSink(path, schema, { rowGroupSize: GROUP_ROWS, compression: 'none' });
+    await sink.write(batch);
     await sink.close();
     return;
   }
-  const { k1, k2, i, x } = sample.batch.columns;
-  const o1 = k1.offsets!, o2 = k2.offsets!, v1 = k1.values as Uint8Array, v2 = k2.values as Uint8Array;
-  const dec = new TextDecoder();
+  const { k1, k2, i, x } = sampleRows();
   const lines = ['k1,k2,i,x'];
-  for (let r = 0; r < sample.batch.length; r++) {
-    const xv = x.valid && !x.valid[r] ? '' : String(x.values[r]);
-    lines.push(`${dec.decode(v1.subarray(o1[r], o1[r + 1]))},${dec.decode(v2.subarray(o2[r], o2[r + 1]))},${i.values[r]},${xv}`);
-  }
+  for (let r = 0; r < ROWS; r++) lines.push(`${k1[r]},${k2[r]},${i[r]},${x[r] ?? ''}`);
   await writeFile(path, lines.join('\n') + '\n');
 }
 
@@ -101,10 +103,9 @@ export async function warmUp(formats: readonly SourceFormat[], workers: number):
   let dir: string | undefined;
   try {
     dir = await mkdtemp(join(tmpdir(), 'tessera-warm-up-'));
-    const sample = warmUpSample();
     for (const f of wanted) {
       const path = join(dir, `sample.${f}`);
-      await writeSample(f, path, sample);
+      await writeSample(f, path);
       const src = f === 'parquet' ? readParquet(path) : readCsv(path, { blocksize: CSV_BLOCK });
       await run(report(src).map((q) => q.plan), { scheduler: 'threads', workers, progress: false }, 'warm-up', true);
       done.push(f);
