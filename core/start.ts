@@ -12,7 +12,8 @@ export interface StartOptions {
   formats?: SourceFormat[];
   /**
    * run a small report over a generated sample in each format that has one (Parquet, CSV), so
-   * the first query finds the decode and aggregation code compiled (default true; ~0.2-0.4 s)
+   * the first query finds the decode and aggregation code compiled (default true; here ~0.25 s
+   * for Parquet, ~0.5-0.7 s for Parquet and CSV)
    */
   warmUp?: boolean;
 }
