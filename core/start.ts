@@ -22,12 +22,22 @@ export interface StartOptions {
  * Starts the worker pool now, loads the readers' code in every thread and, unless
  * `warmUp: false`, warms it up (core/warm-up.ts), so that the first query does not pay for
  * thread start-up, module loading and the JIT's first compiles. A long-running service calls
- * this once at start.
- * @example await ts.startWorkers({ workers: 2, formats: ['parquet', 'csv'] })
+ * this once at start. Returns the formats whose warm-up ran in this call (a pool warms up once
+ * per format; a pool of another size starts over).
+ * @example await ts.startWorkers({ workers: 2, formats: ['parquet', 'csv'] }) // { warmedUp: ['parquet', 'csv'] }
  */
-export async function startWorkers(opts: StartOptions = {}): Promise<void> {
+export async function startWorkers(opts: StartOptions = {}): Promise<{ warmedUp: SourceFormat[] }> {
   const s = resolveSettings({ workers: opts.workers });
   const formats = opts.formats ?? ['csv', 'parquet', 'arrow', 'text', 'json'];
-  await startPool(s.workers, formats);
-  if (opts.warmUp !== false) await warmUp(formats, s.workers);
+  const pool = await startPool(s.workers, formats);
+  if (opts.warmUp === false) return { warmedUp: [] };
+  // a pool warms up once per format: calling this again costs only what is new
+  if (warmedPool !== pool) { warmedPool = pool; warmed.clear(); }
+  const done = await warmUp(formats.filter((f) => !warmed.has(f)), s.workers);
+  for (const f of done) warmed.add(f);
+  return { warmedUp: done };
 }
+
+/** The pool the warm-up ran on (planner/scheduler/pool.ts numbers them), and its formats. */
+let warmedPool = 0;
+const warmed = new Set<SourceFormat>();

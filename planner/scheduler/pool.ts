@@ -37,6 +37,8 @@ const QUEUED = 2;
 
 let pool: Piscina | undefined;
 let poolSize = 0;
+/** Counts the pools created, so callers can tell a new pool from the one they prepared. */
+let poolsCreated = 0;
 
 function getPool(workers: number): Piscina {
   if (pool && poolSize === workers) return pool;
@@ -55,6 +57,7 @@ function getPool(workers: number): Piscina {
     stricterFIFO: true,
   });
   poolSize = workers;
+  poolsCreated++;
   return pool;
 }
 
@@ -88,8 +91,9 @@ export function allThreads(s: Settings): number[] {
  * thread (which plans queries with them: reading a Parquet footer), so the first query does
  * not pay for thread start-up and module loading. Loading the Parquet reader here took
  * 30-40 ms of a first q1 query of ~250 ms. `ts.startWorkers` (core/start.ts) calls this.
+ * Returns the pool's number (a pool replaced by one of another size gets a new number).
  */
-export async function startPool(workers: number, formats: readonly SourceFormat[]): Promise<void> {
+export async function startPool(workers: number, formats: readonly SourceFormat[]): Promise<number> {
   const p = getPool(workers);
   // one preload addressed to each thread (an idle thread takes any request first, but a
   // thread that is not ready yet would leave both to the other)
@@ -97,6 +101,7 @@ export async function startPool(workers: number, formats: readonly SourceFormat[
     ...p.threads.map((w) => p.run({ preload: formats, [TARGET]: { thread: w.threadId } })),
     ...formats.map((f) => readerFor(f)),
   ]);
+  return poolsCreated;
 }
 
 /** Stops the worker pool (it is also stopped by process exit). */

@@ -46,6 +46,14 @@ describe('warm-up', () => {
     expect(ts.toRows(t)).toEqual([{ k: 'a', s: 4 }, { k: 'b', s: 2 }]);
   });
 
+  it('runs once per format and pool through startWorkers; a pool of another size warms up again', async () => {
+    expect(await ts.startWorkers({ workers: 2, formats: ['parquet'] })).toEqual({ warmedUp: ['parquet'] });
+    expect(await ts.startWorkers({ workers: 2, formats: ['parquet'] })).toEqual({ warmedUp: [] });
+    expect(await ts.startWorkers({ workers: 2, formats: ['csv', 'parquet', 'text'] })).toEqual({ warmedUp: ['csv'] });
+    expect(await ts.startWorkers({ workers: 2, formats: ['parquet'], warmUp: false })).toEqual({ warmedUp: [] });
+    expect(await ts.startWorkers({ workers: 1, formats: ['parquet'] })).toEqual({ warmedUp: ['parquet'] });
+  });
+
   it('does nothing for formats without a sample', async () => {
     expect(await warmUp(['arrow', 'text'], 2)).toEqual([]);
   });
