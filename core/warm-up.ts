@@ -9,8 +9,9 @@
  * cores, the first major garbage collections), and the coordinator's first merge of partials
  * took 7-20 ms against 0.3 ms later.
  *
- * The sample is synthetic and fixed (no user data): 65,536 rows of two dictionary-coded
- * string keys, an int32 and a float64 column with nulls; the report is the common shape of
+ * The sample is synthetic and fixed (no user data): 65,536 rows of two string keys (64 and 48
+ * values), an int32 column of 1000 values (both written as dictionaries) and a float64 column
+ * with nulls; the report is the common shape of
  * a query (min/max/mean/count, group-bys on one and two string keys and on an integer key, a
  * top-k). Its events are muted, its files are removed, and a failure only skips it.
  */
