@@ -45,6 +45,14 @@ export function batchArb(maxRows: number, dtypes: readonly DType[]): fc.Arbitrar
 }
 
 /**
+ * 1..6 bit-packed runs of width `w`: each 8..8*70 values (whole groups of 8; headers of 64+
+ * groups take two varint bytes), for {@link bitPackedRuns}.
+ */
+export function bitPackedRunsArb(w: number): fc.Arbitrary<number[][]> {
+  return fc.array(fc.array(fc.integer({ min: 0, max: 2 ** w - 1 }), { minLength: 8, maxLength: 8 * 70 }).map((v) => v.slice(0, v.length & ~7)), { minLength: 1, maxLength: 6 });
+}
+
+/**
  * The bytes of consecutive bit-packed hybrid runs (each a multiple of 8 values, under 64 * 8
  * per one-byte header, up to 127 * 8 with two), written bit by bit, any width up to 32.
  */
