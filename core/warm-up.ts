@@ -61,21 +61,21 @@ function sampleRows(): SampleRows {
 const SCHEMA: Schema = { k1: 'utf8', k2: 'utf8', i: 'int32', x: 'float64' };
 
 /** The sample as a batch: 65,536 rows, 64 and 48 distinct keys, ~2% nulls in `x`. */
-export function warmUpSample(): { batch: Batch; schema: Schema } {
-  const { k1, k2, i, x } = sampleRows();
+export function warmUpSample(rows = sampleRows()): { batch: Batch; schema: Schema } {
+  const { k1, k2, i, x } = rows;
   const columns = { k1: utf8FromStrings(k1), k2: utf8FromStrings(k2), i: { type: 'int32' as const, length: ROWS, values: i, nullCount: 0 }, x: numericFromValues('float64', x) };
   return { batch: { length: ROWS, columns }, schema: SCHEMA };
 }
 
-async function writeSample(format: SourceFormat, path: string): Promise<void> {
+async function writeSample(format: SourceFormat, path: string, rows: SampleRows): Promise<void> {
   if (format === 'parquet') {
-    const { batch, schema } = warmUpSample();
+    const { batch, schema } = warmUpSample(rows);
     const sink = await openParquetSink(path, schema, { rowGroupSize: GROUP_ROWS, compression: 'none' });
     await sink.write(batch);
     await sink.close();
     return;
   }
-  const { k1, k2, i, x } = sampleRows();
+  const { k1, k2, i, x } = rows;
   const lines = ['k1,k2,i,x'];
   for (let r = 0; r < ROWS; r++) lines.push(`${k1[r]},${k2[r]},${i[r]},${x[r] ?? ''}`);
   await writeFile(path, lines.join('\n') + '\n');
@@ -104,9 +104,10 @@ export async function warmUp(formats: readonly SourceFormat[], workers: number):
   let dir: string | undefined;
   try {
     dir = await mkdtemp(join(tmpdir(), 'tessera-warm-up-'));
+    const rows = sampleRows();
     for (const f of wanted) {
       const path = join(dir, `sample.${f}`);
-      await writeSample(f, path);
+      await writeSample(f, path, rows);
       const src = f === 'parquet' ? readParquet(path) : readCsv(path, { blocksize: CSV_BLOCK });
       await run(report(src).map((q) => q.plan), { scheduler: 'threads', workers, progress: false }, 'warm-up', true);
       done.push(f);

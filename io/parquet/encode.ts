@@ -3,9 +3,9 @@
  *
  * Values are encoded from whole typed arrays: numbers as PLAIN (a byte copy, or a 64-bit
  * conversion through 32-bit words), strings and 32-bit integers as a dictionary when that
- * pays off and PLAIN otherwise, definition levels as one RLE run when a page has no nulls. Data pages are v1
- * (the layout every reader supports); page headers and the footer use hyparquet-writer's
- * thrift serializer.
+ * pays off and PLAIN otherwise, definition levels as one RLE run when a page has no nulls.
+ * Data pages are v1 (the layout every reader supports); page headers and the footer use
+ * hyparquet-writer's thrift serializer.
  */
 import type { ColumnChunk, ColumnMetaData, Encoding, PageHeader, SchemaElement } from 'hyparquet';
 import { ByteWriter } from 'hyparquet-writer';
@@ -169,8 +169,8 @@ function plainStrings(c: Column, a: number, b: number, rows?: Int32Array): Uint8
 // ---------------------------------------------------------------------------------------
 // dictionary for strings
 
-/** A column chunk's dictionary: the id of every valid row, each entry's first row, how many, their bytes. */
-interface Dict { ids: Int32Array; entries: Int32Array; count: number; bytes: number }
+/** A column chunk's dictionary: the id of every valid row, each entry's first row, how many. */
+interface Dict { ids: Int32Array; entries: Int32Array; count: number }
 
 /**
  * Dictionary ids for every valid row of a utf8 column, via an open-addressing hash table over
@@ -227,7 +227,7 @@ function buildDictionary(c: Column): Dict | undefined {
       }
     }
   }
-  return { ids, entries: entries.subarray(0, count), count, bytes };
+  return { ids, entries: entries.subarray(0, count), count };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -262,7 +262,7 @@ function buildIntDictionary(c: Column): Dict | undefined {
     }
     ids[r] = id;
   }
-  return { ids, entries: entries.subarray(0, idOf.size), count: idOf.size, bytes: 4 * idOf.size };
+  return { ids, entries: entries.subarray(0, idOf.size), count: idOf.size };
 }
 
 // ---------------------------------------------------------------------------------------
